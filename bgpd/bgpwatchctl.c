@@ -1,0 +1,104 @@
+/*
+ * Copyright (c) 2026 The bgpwatch authors
+ * SPDX-License-Identifier: ISC
+ *
+ * bgpwatchctl: the offline tools and (later) the control client of
+ * bgpwatchd. main() picks a command from one table and hands it the rest
+ * of the command line; each command lives in its own file.
+ *
+ * Public: main().
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#include "bgpwatchctl.h"
+#include "ctl_client.h"
+
+static const struct ctl_cmd ctl_cmds[] = {
+	{ "decode",
+	    "[--as2] [--add-path fam] [--ext-msg] [--explain] [--binary] "
+	    "[file]",
+	    "decode BGP messages (hex or binary) into JSON lines", decode_cmd },
+	{ "mrt", "[-j] file ...",
+	    "print MRT files as bgpdump -m lines or JSON lines", mrt_cmd },
+	{ "show", "summary | neighbor [addr] | rib [filter ...]",
+	    "show sessions and routes of the running bgpwatchd", show_cmd },
+	{ "reload", "", "make bgpwatchd re-read its configuration",
+	    reload_cmd },
+	{ "clear", "neighbor addr [soft]",
+	    "reset a session, or ask for its routes again (soft)", clear_cmd },
+	{ "neighbor", "addr down [text] | addr up",
+	    "shut a session down (RFC 9003 text) or start it again",
+	    neighbor_cmd },
+};
+
+static void
+ctl_usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+	    "usage: bgpwatchctl [-hjV] [-s socket] command [argument ...]\n"
+	    "commands:\n");
+	for (i = 0; i < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); i++)
+		fprintf(fp, "  %-8s %s\n  %-8s %s\n", ctl_cmds[i].name,
+		    ctl_cmds[i].args, "", ctl_cmds[i].help);
+	fprintf(fp, "See bgpwatchctl(8).\n");
+}
+
+static const struct ctl_cmd *
+ctl_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); i++)
+		if (strcmp(ctl_cmds[i].name, name) == 0)
+			return &ctl_cmds[i];
+	return NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const struct ctl_cmd *cmd;
+	int ch;
+
+	/* "+": stop at the command; its options are its own. */
+	while ((ch = getopt(argc, argv, "+hjs:V")) != -1) {
+		switch (ch) {
+		case 'j': /* control commands: JSON lines */
+			ctl_json_output = true;
+			break;
+		case 's': /* control commands: the socket */
+			ctl_socket_path = optarg;
+			break;
+		case 'h':
+			ctl_usage(stdout);
+			return CTL_EXIT_OK;
+		case 'V':
+			printf("bgpwatchctl %s\n", BGPWATCH_VERSION);
+			return CTL_EXIT_OK;
+		default:
+			ctl_usage(stderr);
+			return CTL_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		ctl_usage(stderr);
+		return CTL_EXIT_USAGE;
+	}
+	if ((cmd = ctl_lookup(argv[0])) == NULL) {
+		fprintf(stderr, "bgpwatchctl: unknown command: %s\n", argv[0]);
+		ctl_usage(stderr);
+		return CTL_EXIT_USAGE;
+	}
+	/* Make getopt start afresh on the command's arguments (glibc, BSD). */
+	optind = 0;
+	return cmd->run(argc, argv);
+}

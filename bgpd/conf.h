@@ -1,0 +1,160 @@
+/*
+ * Copyright (c) 2026 The bgpwatch authors
+ * SPDX-License-Identifier: ISC
+ *
+ * bgpwatch.conf: the parsed configuration (see bgpwatch.conf(5)), its
+ * parser with `file:line: message` errors, the normalised printer used by
+ * `bgpwatchd -n`, and the comparisons that SIGHUP reload uses to decide
+ * which neighbors to start, stop or reset.
+ *
+ * Public: conf_parse_file(), conf_parse_buf(), conf_free(), conf_print(),
+ *         conf_equal(), conf_global_needs_reset(), conf_neighbor_find(),
+ *         conf_neighbor_equal(), conf_neighbor_needs_reset(),
+ *         conf_role_name().
+ */
+#ifndef BGPWATCH_CONF_H
+#define BGPWATCH_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/queue.h>
+
+#define CONF_DEFAULT_PORT 179
+#define CONF_DEFAULT_HOLDTIME 90
+#define CONF_DEFAULT_CONNECT_RETRY 30
+#define CONF_DEFAULT_GR_RESTART_TIME 120
+#define CONF_DEFAULT_CONTROL "/var/run/bgpwatch.sock"
+#define CONF_MD5_MAXLEN 80 /* TCP_MD5SIG_MAXKEYLEN (RFC 2385) */
+#define CONF_GR_MAX_RESTART_TIME 4095 /* 12-bit field, RFC 4724 §3 */
+#define CONF_INCLUDE_DEPTH 8 /* nested includes beyond this fail */
+#define CONF_MAX_TOKEN 1024 /* longest word or string in a file */
+#define CONF_MAX_FILE (16u << 20) /* longest file read, in octets */
+
+struct conf_listen {
+	STAILQ_ENTRY(conf_listen) entry;
+	struct sockaddr_storage ss; /* address and port */
+	socklen_t sslen;
+	int line;
+};
+
+enum conf_family {
+	CONF_FAM_IPV4_UNICAST = 0x1,
+	CONF_FAM_IPV6_UNICAST = 0x2,
+};
+
+/* BGP Role values, RFC 9234 §4.1 (the local role on the session). */
+enum conf_role {
+	CONF_ROLE_PROVIDER = 0,
+	CONF_ROLE_RS = 1,
+	CONF_ROLE_RS_CLIENT = 2,
+	CONF_ROLE_CUSTOMER = 3,
+	CONF_ROLE_PEER = 4,
+};
+
+/*
+ * One neighbor, every setting resolved: group defaults and the global
+ * hold-time are already folded in, so the session needs no fallback logic.
+ */
+struct conf_neighbor {
+	STAILQ_ENTRY(conf_neighbor) entry;
+	struct sockaddr_storage addr; /* port = remote port (default 179) */
+	socklen_t addrlen;
+	char addr_str[64]; /* normalised text form, no port */
+	char group[64]; /* enclosing group "NAME", empty: none */
+	bool remote_as_any; /* "remote-as any" */
+	uint32_t remote_as; /* 0 iff remote_as_any */
+	char descr[128]; /* empty: none */
+	bool passive; /* default true; "connect" clears it */
+	bool has_local_addr; /* "local-address" for active open */
+	struct sockaddr_storage local_addr; /* port 0 */
+	socklen_t local_addrlen;
+	char md5[CONF_MD5_MAXLEN + 1]; /* RFC 2385 key, empty: none */
+	bool ttl_security; /* RFC 5082 GTSM */
+	bool addpath_recv; /* "add-path receive" (RFC 7911) */
+	bool has_max_prefix;
+	uint32_t max_prefix;
+	bool max_prefix_warn_only;
+	uint32_t max_prefix_restart; /* minutes; 0: stay down */
+	bool graceful_restart; /* default true (RFC 4724 receiving speaker) */
+	uint16_t gr_restart_time; /* advertised Restart Time, seconds */
+	uint16_t holdtime; /* effective; 0: no KEEPALIVEs (RFC 4271 §4.4) */
+	uint32_t families; /* CONF_FAM_* ; default both */
+	bool ext_msg; /* advertise RFC 8654, default true */
+	bool route_refresh; /* default true */
+	bool has_role; /* RFC 9234 */
+	uint8_t role; /* enum conf_role, 0 unless has_role */
+	bool enforce_first_as; /* default false (route servers) */
+	bool shutdown; /* "down": configured but not started */
+	int line; /* where it was defined, for messages */
+};
+
+struct conf {
+	char *path;
+	uint32_t local_as;
+	uint32_t router_id; /* host order; never 0 after a successful parse */
+	uint16_t holdtime;
+	uint16_t connect_retry;
+	char control[108]; /* control socket path */
+	char user[64]; /* privilege drop target, empty: none */
+	char hostname[256]; /* FQDN capability, empty: none */
+	bool log_updates;
+	/* Empty when no "listen on" was given: 0.0.0.0 and :: port 179. */
+	STAILQ_HEAD(, conf_listen) listens;
+	STAILQ_HEAD(, conf_neighbor) neighbors;
+};
+
+/*
+ * Parse the file at path into a new struct conf, following includes
+ * (relative names are taken from the including file's directory). On
+ * error, print every problem found as `FILE:LINE: message` (only
+ * `path: strerror` when path itself cannot be read) to err and return
+ * NULL; nothing is left to free. The caller frees the result with
+ * conf_free().
+ */
+struct conf *conf_parse_file(const char *path, FILE *err);
+/*
+ * As conf_parse_file(), but the main file's text is the len bytes at buf
+ * and name is what error messages and relative includes use.
+ */
+struct conf *
+conf_parse_buf(const char *name, const char *buf, size_t len, FILE *err);
+/* Free a configuration from conf_parse_*(); NULL is fine. */
+void conf_free(struct conf *c);
+/*
+ * Print c normalised: a fixed order, every default spelled out (settings
+ * that are off or absent as comments), neighbors with every setting
+ * resolved. The output parses back into a configuration conf_equal() to c.
+ */
+void conf_print(const struct conf *c, FILE *out);
+/* True when a and b are the same in every setting (source lines aside). */
+bool conf_equal(const struct conf *a, const struct conf *b);
+/*
+ * True when going from a to b changes something every session announces
+ * in its OPEN (local-as, router-id, hostname): all sessions need a reset.
+ */
+bool conf_global_needs_reset(const struct conf *a, const struct conf *b);
+/*
+ * The neighbor whose address equals sa (port ignored; an IPv4-mapped IPv6
+ * address matches the IPv4 neighbor; a link-local neighbor also needs the
+ * same scope), or NULL.
+ */
+struct conf_neighbor *
+conf_neighbor_find(const struct conf *c, const struct sockaddr *sa);
+/* True when two neighbor blocks are the same in every setting. */
+bool conf_neighbor_equal(
+    const struct conf_neighbor *a, const struct conf_neighbor *b);
+/*
+ * True when going from a to b needs the session reset: anything sent in
+ * the OPEN, checked on received routes, or affecting the transport
+ * changed, or "down" was toggled (the caller then looks at b->shutdown).
+ * descr, group, max-prefix, passive/connect and port apply in place.
+ */
+bool conf_neighbor_needs_reset(
+    const struct conf_neighbor *a, const struct conf_neighbor *b);
+/* "provider", "rs", "rs-client", "customer", "peer"; "?" otherwise. */
+const char *conf_role_name(uint8_t role);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * Copyright (c) 2026 The bgpwatch authors
+ * SPDX-License-Identifier: ISC
+ *
+ * MRT file input for the offline tools: plain, gzip (RFC 1952, several
+ * members allowed) or bzip2 (several streams allowed), told apart by their
+ * magic octets and decompressed as a stream, never whole in memory.
+ *
+ * Public: mrtfile_open(), mrtfile_read(), mrtfile_error(),
+ *         mrtfile_format(), mrtfile_close().
+ */
+#ifndef BGPWATCH_MRTFILE_H
+#define BGPWATCH_MRTFILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct mrtfile;
+
+/*
+ * Open path ("-" for standard input) and look at its first octets to pick
+ * the decompressor. Returns the handle, or NULL with the reason in
+ * err[errlen]. Close with mrtfile_close().
+ */
+struct mrtfile *mrtfile_open(const char *path, char *err, size_t errlen);
+
+/*
+ * Read up to len decompressed octets: the count, 0 at the end, -1 on an
+ * error (a damaged or cut compressed stream, an I/O error), after which
+ * mrtfile_error() says what happened and every read returns -1. Octets
+ * decoded before the damage are returned first. Has the mrt_read_fn
+ * signature of lib/mrt.h (arg is the struct mrtfile).
+ */
+ssize_t mrtfile_read(void *arg, void *buf, size_t len);
+
+/* The reason of the last read error, or NULL. */
+const char *mrtfile_error(const struct mrtfile *f);
+/* "plain", "gzip" or "bzip2". */
+const char *mrtfile_format(const struct mrtfile *f);
+/* Close the file (standard input is left open) and free the handle. */
+void mrtfile_close(struct mrtfile *f);
+
+#endif

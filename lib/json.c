@@ -1,0 +1,269 @@
+/*
+ * Copyright (c) 2026 The bgpwatch authors
+ * SPDX-License-Identifier: ISC
+ *
+ * Compact JSON writer with a sticky error; see json.h for the contract.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+
+void
+json_init(struct json *j, struct wbuf *w)
+{
+	memset(j, 0, sizeof(*j));
+	j->w = w;
+	j->depth = 0;
+	j->first[0] = true;
+}
+
+bool
+json_error(const struct json *j)
+{
+	return j->err || wbuf_error(j->w);
+}
+
+static void json_put_string(struct wbuf *, const uint8_t *, size_t);
+
+/* Write the separator and key for a new value; false on misuse. */
+static bool
+json_begin(struct json *j, const char *key)
+{
+	if (j->err)
+		return false;
+	if (j->depth == 0) {
+		/* Only one top-level value per document. */
+		if (!j->first[0] || key != NULL)
+			goto misuse;
+		j->first[0] = false;
+		return true;
+	}
+	if (j->is_obj[j->depth] != (key != NULL))
+		goto misuse;
+	if (!j->first[j->depth])
+		wbuf_put_u8(j->w, ',');
+	j->first[j->depth] = false;
+	if (key != NULL) {
+		json_put_string(j->w, (const uint8_t *)key, strlen(key));
+		wbuf_put_u8(j->w, ':');
+	}
+	return true;
+misuse:
+	j->err = true;
+	return false;
+}
+
+static void
+json_open(struct json *j, const char *key, bool obj)
+{
+	if (!json_begin(j, key))
+		return;
+	if (j->depth + 1 >= JSON_MAX_DEPTH) {
+		j->err = true;
+		return;
+	}
+	j->depth++;
+	j->first[j->depth] = true;
+	j->is_obj[j->depth] = obj;
+	wbuf_put_u8(j->w, obj ? '{' : '[');
+}
+
+static void
+json_close(struct json *j, bool obj)
+{
+	if (j->err)
+		return;
+	if (j->depth == 0 || j->is_obj[j->depth] != obj) {
+		j->err = true;
+		return;
+	}
+	j->depth--;
+	wbuf_put_u8(j->w, obj ? '}' : ']');
+}
+
+void
+json_obj_open(struct json *j, const char *key)
+{
+	json_open(j, key, true);
+}
+
+void
+json_obj_close(struct json *j)
+{
+	json_close(j, true);
+}
+
+void
+json_arr_open(struct json *j, const char *key)
+{
+	json_open(j, key, false);
+}
+
+void
+json_arr_close(struct json *j)
+{
+	json_close(j, false);
+}
+
+/* Length of the valid UTF-8 sequence at p (RFC 3629 §4), 0 if invalid. */
+static size_t
+json_utf8_len(const uint8_t *p, size_t left)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* Reject overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+/* Write the escaped string body with quotes, no separator. */
+static void
+json_put_string(struct wbuf *w, const uint8_t *s, size_t len)
+{
+	size_t i, n;
+
+	wbuf_put_u8(w, '"');
+	for (i = 0; i < len; i += n) {
+		n = 1;
+		switch (s[i]) {
+		case '"':
+			wbuf_put_bytes(w, "\\\"", 2);
+			continue;
+		case '\\':
+			wbuf_put_bytes(w, "\\\\", 2);
+			continue;
+		case '\n':
+			wbuf_put_bytes(w, "\\n", 2);
+			continue;
+		case '\r':
+			wbuf_put_bytes(w, "\\r", 2);
+			continue;
+		case '\t':
+			wbuf_put_bytes(w, "\\t", 2);
+			continue;
+		}
+		if (s[i] < 0x20 || s[i] == 0x7f) {
+			wbuf_printf(w, "\\u%04x", s[i]);
+			continue;
+		}
+		n = json_utf8_len(s + i, len - i);
+		if (n == 0) {
+			wbuf_put_bytes(w, "\\ufffd", 6);
+			n = 1;
+			continue;
+		}
+		wbuf_put_bytes(w, s + i, n);
+	}
+	wbuf_put_u8(w, '"');
+}
+
+void
+json_strn(struct json *j, const char *key, const void *val, size_t len)
+{
+	if (!json_begin(j, key))
+		return;
+	json_put_string(j->w, val, len);
+}
+
+void
+json_str(struct json *j, const char *key, const char *val)
+{
+	if (val == NULL) {
+		json_null(j, key);
+		return;
+	}
+	json_strn(j, key, val, strlen(val));
+}
+
+void
+json_uint(struct json *j, const char *key, uint64_t val)
+{
+	if (json_begin(j, key))
+		wbuf_printf(j->w, "%llu", (unsigned long long)val);
+}
+
+void
+json_int(struct json *j, const char *key, int64_t val)
+{
+	if (json_begin(j, key))
+		wbuf_printf(j->w, "%lld", (long long)val);
+}
+
+void
+json_double(struct json *j, const char *key, double val, int prec)
+{
+	if (!isfinite(val)) {
+		json_null(j, key);
+		return;
+	}
+	if (json_begin(j, key))
+		wbuf_printf(j->w, "%.*f", prec, val);
+}
+
+void
+json_bool(struct json *j, const char *key, bool val)
+{
+	if (json_begin(j, key))
+		wbuf_printf(j->w, "%s", val ? "true" : "false");
+}
+
+void
+json_null(struct json *j, const char *key)
+{
+	if (json_begin(j, key))
+		wbuf_put_bytes(j->w, "null", 4);
+}
+
+void
+json_hex(struct json *j, const char *key, const void *p, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *b = p;
+	size_t i;
+
+	if (!json_begin(j, key))
+		return;
+	wbuf_put_u8(j->w, '"');
+	for (i = 0; i < len; i++) {
+		wbuf_put_u8(j->w, hex[b[i] >> 4]);
+		wbuf_put_u8(j->w, hex[b[i] & 0xf]);
+	}
+	wbuf_put_u8(j->w, '"');
+}
+
+void
+json_raw(struct json *j, const char *key, const char *text, size_t len)
+{
+	if (json_begin(j, key))
+		wbuf_put_bytes(j->w, text, len);
+}
+
+int
+json_finish(struct json *j)
+{
+	if (j->depth != 0 || j->first[0])
+		j->err = true;
+	return json_error(j) ? -1 : 0;
+}

@@ -1,0 +1,532 @@
+/*
+ * Copyright (c) 2026 The bgpwatch authors
+ * SPDX-License-Identifier: ISC
+ *
+ * Watch events as text: the bgpwatch.* JSON body of an event, the peer
+ * object, the one-line human message, and the names of actions, kinds,
+ * severities and match kinds. See watch.h.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "watch_int.h"
+
+const char *
+watch_action_name(enum watch_action a)
+{
+	static const char *const names[] = {
+		[WATCH_ROUTE_ANNOUNCED] = "route-announced",
+		[WATCH_ROUTE_REPLACED] = "route-replaced",
+		[WATCH_ROUTE_WITHDRAWN] = "route-withdrawn",
+		[WATCH_ROUTE_TREAT_AS_WITHDRAW] = "route-treat-as-withdraw",
+		[WATCH_ORIGIN_CHANGED] = "origin-changed",
+		[WATCH_UPSTREAM_ADDED] = "upstream-added",
+		[WATCH_UPSTREAM_REMOVED] = "upstream-removed",
+		[WATCH_EXPECTED_UPSTREAM_MISSING] = "expected-upstream-missing",
+		[WATCH_MORE_SPECIFIC_SEEN] = "more-specific-seen",
+		[WATCH_VISIBILITY_LOST] = "visibility-lost",
+		[WATCH_VISIBILITY_RESTORED] = "visibility-restored",
+		[WATCH_BASELINE_LEARNED] = "baseline-learned",
+		[WATCH_RIB_SYNCED] = "rib-synced",
+	};
+
+	if ((size_t)a >= sizeof(names) / sizeof(names[0]) || names[a] == NULL)
+		return "unknown";
+	return names[a];
+}
+
+const char *
+watch_kind_name(enum watch_kind k)
+{
+	switch (k) {
+	case WATCH_KIND_EVENT:
+		return "event";
+	case WATCH_KIND_ALERT:
+		return "alert";
+	case WATCH_KIND_STATE:
+		return "state";
+	}
+	return "unknown";
+}
+
+const char *
+watch_severity_name(enum watch_severity s)
+{
+	switch (s) {
+	case WATCH_SEV_INFO:
+		return "info";
+	case WATCH_SEV_NOTICE:
+		return "notice";
+	case WATCH_SEV_WARNING:
+		return "warning";
+	case WATCH_SEV_ERROR:
+		return "error";
+	}
+	return "unknown";
+}
+
+const char *
+watch_match_name(enum watch_match m)
+{
+	switch (m) {
+	case WATCH_MATCH_EXACT:
+		return "exact";
+	case WATCH_MATCH_OR_LONGER:
+		return "or-longer";
+	case WATCH_MATCH_ORIGIN_AS:
+		return "origin-as";
+	}
+	return "unknown";
+}
+
+void
+watch_fmt_time(int64_t ms, char *buf, size_t size)
+{
+	struct tm tm;
+	time_t s;
+	int64_t frac;
+
+	frac = ms % 1000;
+	if (frac < 0)
+		frac += 1000;
+	s = (time_t)((ms - frac) / 1000);
+	if (gmtime_r(&s, &tm) == NULL) {
+		snprintf(buf, size, "invalid");
+		return;
+	}
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, (int)frac);
+}
+
+void
+watch_line_fmt(const struct watch_conf_prefix *l, char *buf, size_t size)
+{
+	char p[PREFIX_STRLEN];
+
+	snprintf(buf, size, "%s %s", prefix_fmt(&l->prefix, p, sizeof(p)),
+	    watch_match_name(l->match));
+}
+
+size_t
+watch_attr_aspath(const uint8_t *blob, size_t len, uint32_t *out, size_t max)
+{
+	struct aspath_view v;
+	struct aspath_iter it;
+	struct aspath_seg seg;
+	size_t n = 0;
+	unsigned i;
+
+	if (watch_blob_aspath(blob, len, &v) == -1)
+		return 0;
+	aspath_iter_init(&it, &v);
+	while (aspath_iter_next(&it, &seg))
+		for (i = 0; i < seg.count; i++, n++)
+			if (n < max)
+				out[n] = aspath_seg_asn(&seg, i);
+	return n;
+}
+
+/* JSON. */
+
+static void
+wjson_asset(struct json *j, const char *key, const struct watch_asset *s)
+{
+	size_t i;
+
+	json_arr_open(j, key);
+	for (i = 0; i < s->n; i++)
+		json_uint(j, NULL, s->as[i]);
+	json_arr_close(j);
+}
+
+/*
+ * A ratio with four decimals, trailing zeros dropped but one kept, so
+ * that the value always reads as a double ("1.0", "0.4", "0.3333").
+ */
+static void
+wjson_ratio(struct json *j, const char *key, double r)
+{
+	char buf[32];
+	size_t n;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "%.4f", r);
+	while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.')
+		buf[--n] = '\0';
+	json_raw(j, key, buf, n);
+}
+
+static void
+wjson_aspath(struct json *j, const struct rib_attr *a)
+{
+	struct aspath_view v;
+	struct aspath_iter it;
+	struct aspath_seg seg;
+	unsigned i;
+
+	json_arr_open(j, "as_path");
+	if (watch_blob_aspath(a->bytes, a->len, &v) == 0) {
+		aspath_iter_init(&it, &v);
+		while (aspath_iter_next(&it, &seg))
+			for (i = 0; i < seg.count; i++)
+				json_uint(j, NULL, aspath_seg_asn(&seg, i));
+	}
+	json_arr_close(j);
+}
+
+/* next_hop, as_path, origin_as, origin_as_set, upstream_as of a set. */
+static void
+wjson_path(struct json *j, const struct rib_attr *a,
+    const struct attr_summary *s)
+{
+	char buf[ADDR_STRLEN];
+
+	if (s->nhlen >= 4) {
+		json_str(j, "next_hop",
+		    addr_fmt(s->nh_afi, s->nh, buf, sizeof(buf)));
+		if (s->nhlen == 32)
+			json_str(j, "next_hop_link_local",
+			    addr_fmt(AFI_IPV6, s->nh + 16, buf, sizeof(buf)));
+	}
+	wjson_aspath(j, a);
+	if (s->has_origin_as)
+		json_uint(j, "origin_as", s->origin_as);
+	else
+		json_null(j, "origin_as");
+	json_bool(j, "origin_as_set", !s->has_origin_as && s->path_len > 0);
+	if (s->has_upstream_as)
+		json_uint(j, "upstream_as", s->upstream_as);
+	else
+		json_null(j, "upstream_as");
+}
+
+static void
+wjson_route(const struct watch_event *ev, struct json *j)
+{
+	const struct watch_ev_route *r = &ev->route;
+	char buf[PREFIX_STRLEN];
+
+	json_obj_open(j, "route");
+	json_str(j, "prefix", prefix_fmt(&r->prefix, buf, sizeof(buf)));
+	json_str(j, "afi", afi_name(r->prefix.afi));
+	if (r->has_path_id)
+		json_uint(j, "path_id", r->path_id);
+	if (r->attr != NULL)
+		wjson_path(j, r->attr, &r->sum);
+	if (r->prev != NULL) {
+		json_obj_open(j, "previous");
+		wjson_path(j, r->prev, &r->prev_sum);
+		json_obj_close(j);
+	}
+	if (r->attr != NULL && ev->kind == WATCH_KIND_EVENT &&
+	    attr_canon_json(r->attr->bytes, r->attr->len, j, "attributes") ==
+		-1)
+		json_null(j, "attributes");
+	json_obj_close(j);
+}
+
+static void
+wjson_watch(const struct watch_event *ev, struct json *j)
+{
+	char buf[PREFIX_STRLEN];
+
+	json_obj_open(j, "watch");
+	json_str(j, "name", ev->watch.name);
+	if (ev->watch.has_prefix) {
+		json_str(j, "prefix",
+		    prefix_fmt(&ev->watch.prefix, buf, sizeof(buf)));
+		json_str(j, "match", watch_match_name(ev->watch.match));
+	}
+	json_obj_close(j);
+}
+
+static void
+wjson_upstreams(const struct watch_event *ev, struct json *j)
+{
+	size_t i;
+
+	json_obj_open(j, "upstreams");
+	wjson_asset(j, "baseline", &ev->upstreams.baseline);
+	wjson_asset(j, "current", &ev->upstreams.current);
+	wjson_asset(j, "added", &ev->upstreams.added);
+	wjson_asset(j, "removed", &ev->upstreams.removed);
+	json_arr_open(j, "share");
+	for (i = 0; i < ev->upstreams.nshare; i++) {
+		json_obj_open(j, NULL);
+		json_uint(j, "as", ev->upstreams.share[i].as);
+		wjson_ratio(j, "ratio", ev->upstreams.share[i].ratio);
+		json_uint(j, "routes", ev->upstreams.share[i].routes);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	if (ev->upstreams.has_as) {
+		json_uint(j, "as", ev->upstreams.as);
+		json_bool(j, "flapping", ev->upstreams.flapping);
+		json_uint(j, "flaps", ev->upstreams.flaps);
+	}
+	json_str(j, "baseline_source", ev->upstreams.baseline_source);
+	json_uint(j, "hold_down", ev->upstreams.hold_down);
+	json_obj_close(j);
+}
+
+static void
+wjson_origins(const struct watch_event *ev, struct json *j)
+{
+	json_obj_open(j, "origins");
+	if (ev->action == WATCH_ORIGIN_CHANGED) {
+		wjson_asset(j, "previous", &ev->origins.previous);
+		json_bool(j, "previous_unknown", ev->origins.previous_unknown);
+	}
+	wjson_asset(j, "current", &ev->origins.current);
+	json_bool(j, "current_unknown", ev->origins.current_unknown);
+	json_bool(j, "moas", ev->origins.moas);
+	if (ev->origins.expected.n > 0) {
+		wjson_asset(j, "expected", &ev->origins.expected);
+		wjson_asset(j, "unexpected", &ev->origins.unexpected);
+	}
+	json_obj_close(j);
+}
+
+static void
+wjson_visibility(const struct watch_event *ev, struct json *j)
+{
+	json_obj_open(j, "visibility");
+	if (ev->action == WATCH_BASELINE_LEARNED) {
+		json_uint(j, "prefixes", ev->visibility.prefixes);
+		json_uint(j, "visible", ev->visibility.visible);
+	} else {
+		json_uint(j, "peers", ev->visibility.peers);
+		json_uint(j, "min_peers", ev->visibility.min_peers);
+		json_uint(j, "eligible", ev->visibility.eligible);
+	}
+	json_obj_close(j);
+}
+
+void
+watch_event_json(const struct watch_event *ev, struct json *j)
+{
+	if (ev->has_route)
+		wjson_route(ev, j);
+	if (ev->watch.name != NULL)
+		wjson_watch(ev, j);
+	if (ev->upstreams.present)
+		wjson_upstreams(ev, j);
+	if (ev->origins.present)
+		wjson_origins(ev, j);
+	if (ev->visibility.present)
+		wjson_visibility(ev, j);
+	if (ev->taw.present) {
+		json_obj_open(j, "treat_as_withdraw");
+		json_hex(j, "attribute", ev->taw.attr, ev->taw.len);
+		json_str(j, "reason", ev->taw.why);
+		json_obj_close(j);
+	}
+	if (ev->sync.present) {
+		json_obj_open(j, "sync");
+		json_str(j, "afi", afi_name(ev->sync.afi));
+		json_str(j, "safi", safi_name(ev->sync.safi));
+		json_str(j, "trigger", ev->sync.trigger);
+		json_bool(j, "complete", ev->sync.complete);
+		json_uint(j, "routes", ev->sync.routes);
+		json_obj_close(j);
+	}
+}
+
+void
+watch_peer_json(const struct watch_peer_info *peer, struct json *j)
+{
+	if (peer == NULL)
+		return;
+	json_obj_open(j, "peer");
+	json_str(j, "ip", peer->ip);
+	json_uint(j, "as", peer->as);
+	json_str(j, "bgp_id", peer->bgp_id_str);
+	json_str(j, "description", peer->descr);
+	json_obj_close(j);
+}
+
+/* Messages. */
+
+static void
+wmsg_set(struct wbuf *out, const struct watch_asset *s)
+{
+	size_t i;
+
+	if (s->n == 0) {
+		wbuf_printf(out, "none");
+		return;
+	}
+	for (i = 0; i < s->n; i++)
+		wbuf_printf(out, "%s%u", i > 0 ? "," : "", s->as[i]);
+}
+
+/* "AS131279 " when the prefix has one known origin, else nothing. */
+static void
+wmsg_origin(struct wbuf *out, const struct watch_event *ev)
+{
+	if (ev->route.attr != NULL && ev->route.sum.has_origin_as)
+		wbuf_printf(out, "AS%u ", ev->route.sum.origin_as);
+	else if (ev->origins.present && ev->origins.current.n == 1 &&
+	    !ev->origins.current_unknown)
+		wbuf_printf(out, "AS%u ", ev->origins.current.as[0]);
+}
+
+static void
+wmsg_aspath(struct wbuf *out, const struct rib_attr *a)
+{
+	uint32_t as[64];
+	size_t i, n;
+
+	n = watch_attr_aspath(a->bytes, a->len, as, 64);
+	if (n == 0)
+		wbuf_printf(out, "(empty)");
+	for (i = 0; i < n && i < 64; i++)
+		wbuf_printf(out, "%s%u", i > 0 ? " " : "", as[i]);
+	if (n > 64)
+		wbuf_printf(out, " ...");
+}
+
+static void
+wmsg_route(const struct watch_event *ev, const char *pfx, struct wbuf *out)
+{
+	const char *who = ev->peer != NULL ? ev->peer->ip : "?";
+
+	switch (ev->action) {
+	case WATCH_ROUTE_ANNOUNCED:
+		wbuf_printf(out, "%s announced %s with AS path ", who, pfx);
+		wmsg_aspath(out, ev->route.attr);
+		break;
+	case WATCH_ROUTE_REPLACED:
+		wbuf_printf(out, "%s replaced %s: AS path ", who, pfx);
+		wmsg_aspath(out, ev->route.attr);
+		wbuf_printf(out, ", was ");
+		wmsg_aspath(out, ev->route.prev);
+		break;
+	case WATCH_ROUTE_WITHDRAWN:
+		wbuf_printf(
+		    out, "%s withdrew %s (%s)", who, pfx, ev->reason);
+		break;
+	default:
+		wbuf_printf(out,
+		    "%s sent a malformed UPDATE for %s, treated as withdraw: %s",
+		    who, pfx, ev->taw.why != NULL ? ev->taw.why : "");
+		break;
+	}
+	wbuf_printf(out, " (watch %s)", ev->watch.name);
+}
+
+static void
+wmsg_upstream(const struct watch_event *ev, const char *pfx, struct wbuf *out)
+{
+	switch (ev->action) {
+	case WATCH_UPSTREAM_ADDED:
+		wmsg_origin(out, ev);
+		wbuf_printf(
+		    out, "gained upstream AS%u on %s", ev->upstreams.as, pfx);
+		break;
+	case WATCH_UPSTREAM_REMOVED:
+		wmsg_origin(out, ev);
+		wbuf_printf(out, "lost upstream AS%u on %s (gone for %u s)",
+		    ev->upstreams.as, pfx, ev->upstreams.hold_down);
+		break;
+	default:
+		wbuf_printf(out,
+		    "expected upstream AS%u missing on %s for %u s",
+		    ev->upstreams.as, pfx, ev->upstreams.hold_down);
+		break;
+	}
+	wbuf_printf(out, "; upstreams now ");
+	wmsg_set(out, &ev->upstreams.current);
+	if (ev->upstreams.flapping)
+		wbuf_printf(out, " (flapping, %u flaps)", ev->upstreams.flaps);
+}
+
+static void
+wmsg_origins(const struct watch_event *ev, const char *pfx, struct wbuf *out)
+{
+	if (ev->action == WATCH_MORE_SPECIFIC_SEEN) {
+		char l[PREFIX_STRLEN];
+
+		wbuf_printf(out, "more-specific %s of %s seen, origin ", pfx,
+		    prefix_fmt(&ev->watch.prefix, l, sizeof(l)));
+	} else {
+		wbuf_printf(out, "origin of %s changed from ", pfx);
+		wmsg_set(out, &ev->origins.previous);
+		wbuf_printf(out, " to ");
+	}
+	wmsg_set(out, &ev->origins.current);
+	if (ev->origins.current_unknown)
+		wbuf_printf(out, " (and an AS_SET)");
+	if (ev->origins.moas)
+		wbuf_printf(out, "; MOAS");
+	if (ev->origins.unexpected.n > 0) {
+		wbuf_printf(out, "; unexpected origin ");
+		wmsg_set(out, &ev->origins.unexpected);
+	}
+}
+
+static void
+wmsg_state(const struct watch_event *ev, struct wbuf *out)
+{
+	if (ev->action == WATCH_RIB_SYNCED) {
+		wbuf_printf(out,
+		    "%s finished its initial %s %s transfer (%s, %llu routes)",
+		    ev->peer != NULL ? ev->peer->ip : "?",
+		    afi_name(ev->sync.afi) != NULL ? afi_name(ev->sync.afi)
+						   : "?",
+		    safi_name(ev->sync.safi) != NULL
+			? safi_name(ev->sync.safi)
+			: "?",
+		    ev->sync.trigger, (unsigned long long)ev->sync.routes);
+		return;
+	}
+	wbuf_printf(out, "watch %s baseline %s: upstreams ", ev->watch.name,
+	    ev->upstreams.baseline_source);
+	wmsg_set(out, &ev->upstreams.baseline);
+	wbuf_printf(out, "; origins ");
+	wmsg_set(out, &ev->origins.current);
+	wbuf_printf(out, "; %llu of %llu prefixes visible",
+	    (unsigned long long)ev->visibility.visible,
+	    (unsigned long long)ev->visibility.prefixes);
+}
+
+void
+watch_event_message(const struct watch_event *ev, struct wbuf *out)
+{
+	char pfx[PREFIX_STRLEN];
+
+	prefix_fmt(&ev->route.prefix, pfx, sizeof(pfx));
+	switch (ev->action) {
+	case WATCH_ROUTE_ANNOUNCED:
+	case WATCH_ROUTE_REPLACED:
+	case WATCH_ROUTE_WITHDRAWN:
+	case WATCH_ROUTE_TREAT_AS_WITHDRAW:
+		wmsg_route(ev, pfx, out);
+		break;
+	case WATCH_UPSTREAM_ADDED:
+	case WATCH_UPSTREAM_REMOVED:
+	case WATCH_EXPECTED_UPSTREAM_MISSING:
+		wmsg_upstream(ev, pfx, out);
+		break;
+	case WATCH_ORIGIN_CHANGED:
+	case WATCH_MORE_SPECIFIC_SEEN:
+		wmsg_origins(ev, pfx, out);
+		break;
+	case WATCH_VISIBILITY_LOST:
+		wbuf_printf(out,
+		    "%s lost visibility: seen by %u of %u peers, "
+		    "below min-peers %u",
+		    pfx, ev->visibility.peers, ev->visibility.eligible,
+		    ev->visibility.min_peers);
+		break;
+	case WATCH_VISIBILITY_RESTORED:
+		wbuf_printf(out, "%s visible again: seen by %u of %u peers",
+		    pfx, ev->visibility.peers, ev->visibility.eligible);
+		break;
+	case WATCH_BASELINE_LEARNED:
+	case WATCH_RIB_SYNCED:
+		wmsg_state(ev, out);
+		break;
+	}
+}

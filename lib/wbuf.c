@@ -1,0 +1,170 @@
+/*
+ * Copyright (c) 2026 The bgpwatch authors
+ * SPDX-License-Identifier: ISC
+ *
+ * Sticky-error writer; see wbuf.h for the contract.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wbuf.h"
+
+void
+wbuf_init_dyn(struct wbuf *w, size_t max)
+{
+	memset(w, 0, sizeof(*w));
+	w->dyn = true;
+	w->max = max;
+}
+
+void
+wbuf_init_fixed(struct wbuf *w, void *storage, size_t cap)
+{
+	memset(w, 0, sizeof(*w));
+	w->buf = storage;
+	w->cap = cap;
+}
+
+void
+wbuf_free(struct wbuf *w)
+{
+	if (w->dyn)
+		free(w->buf);
+	w->buf = NULL;
+	w->len = w->cap = 0;
+}
+
+void
+wbuf_reset(struct wbuf *w)
+{
+	w->len = 0;
+	w->err = false;
+}
+
+/* Make room for need more bytes; false (and the error set) if impossible. */
+static bool
+wbuf_grow(struct wbuf *w, size_t need)
+{
+	size_t ncap;
+	uint8_t *nbuf;
+
+	if (w->err)
+		return false;
+	if (need <= w->cap - w->len)
+		return true;
+	if (!w->dyn || need > SIZE_MAX / 2 - w->len)
+		goto fail;
+	ncap = w->cap < 256 ? 256 : w->cap;
+	while (ncap - w->len < need)
+		ncap *= 2;
+	if (w->max != 0 && ncap > w->max) {
+		if (w->len + need > w->max)
+			goto fail;
+		ncap = w->max;
+	}
+	if ((nbuf = realloc(w->buf, ncap)) == NULL)
+		goto fail;
+	w->buf = nbuf;
+	w->cap = ncap;
+	return true;
+fail:
+	w->err = true;
+	return false;
+}
+
+void
+wbuf_put_u8(struct wbuf *w, uint8_t v)
+{
+	if (wbuf_grow(w, 1))
+		w->buf[w->len++] = v;
+}
+
+void
+wbuf_put_u16(struct wbuf *w, uint16_t v)
+{
+	if (!wbuf_grow(w, 2))
+		return;
+	w->buf[w->len++] = v >> 8;
+	w->buf[w->len++] = v & 0xff;
+}
+
+void
+wbuf_put_u32(struct wbuf *w, uint32_t v)
+{
+	if (!wbuf_grow(w, 4))
+		return;
+	w->buf[w->len++] = v >> 24;
+	w->buf[w->len++] = (v >> 16) & 0xff;
+	w->buf[w->len++] = (v >> 8) & 0xff;
+	w->buf[w->len++] = v & 0xff;
+}
+
+void
+wbuf_put_bytes(struct wbuf *w, const void *p, size_t len)
+{
+	if (len == 0 || !wbuf_grow(w, len))
+		return;
+	memcpy(w->buf + w->len, p, len);
+	w->len += len;
+}
+
+size_t
+wbuf_reserve(struct wbuf *w, size_t len)
+{
+	size_t off;
+
+	if (!wbuf_grow(w, len))
+		return 0;
+	off = w->len;
+	memset(w->buf + off, 0, len);
+	w->len += len;
+	return off;
+}
+
+void
+wbuf_set_u16(struct wbuf *w, size_t off, uint16_t v)
+{
+	if (w->err)
+		return;
+	if (off > w->len || w->len - off < 2) {
+		w->err = true;
+		return;
+	}
+	w->buf[off] = v >> 8;
+	w->buf[off + 1] = v & 0xff;
+}
+
+void
+wbuf_printf(struct wbuf *w, const char *fmt, ...)
+{
+	va_list ap;
+	char *tmp;
+	int n;
+
+	if (w->err)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		w->err = true;
+		return;
+	}
+	if (n == 0 || !wbuf_grow(w, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	if (w->cap - w->len > (size_t)n)
+		vsnprintf((char *)w->buf + w->len, (size_t)n + 1, fmt, ap);
+	else if ((tmp = malloc((size_t)n + 1)) != NULL) {
+		/* Exactly n octets of room: the NUL vsnprintf adds won't fit. */
+		vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+		memcpy(w->buf + w->len, tmp, (size_t)n);
+		free(tmp);
+	} else
+		w->err = true;
+	va_end(ap);
+	if (!w->err)
+		w->len += (size_t)n;
+}

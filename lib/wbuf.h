@@ -1,0 +1,75 @@
+/*
+ * Copyright (c) 2026 The bgpwatch authors
+ * SPDX-License-Identifier: ISC
+ *
+ * A writer with a sticky error: builders append without checking each step
+ * and look at wbuf_error() once at the end. A wbuf either grows on the heap
+ * (wbuf_init_dyn) up to a limit, or fills caller-supplied storage
+ * (wbuf_init_fixed). Running out of room or memory sets the error and turns
+ * every later write into a no-op.
+ *
+ * Public: wbuf_init_dyn(), wbuf_init_fixed(), wbuf_free(), wbuf_reset(),
+ *         wbuf_put_u8(), wbuf_put_u16(), wbuf_put_u32(), wbuf_put_bytes(),
+ *         wbuf_reserve(), wbuf_set_u16(), wbuf_printf(), wbuf_data(),
+ *         wbuf_len(), wbuf_error().
+ */
+#ifndef BGPWATCH_WBUF_H
+#define BGPWATCH_WBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct wbuf {
+	uint8_t *buf;
+	size_t len;
+	size_t cap;
+	size_t max; /* growth limit for dynamic buffers */
+	bool dyn;
+	bool err;
+};
+
+/* A heap buffer that grows up to max bytes (0: no limit). */
+void wbuf_init_dyn(struct wbuf *w, size_t max);
+/* A buffer over caller storage of cap bytes; never allocates. */
+void wbuf_init_fixed(struct wbuf *w, void *storage, size_t cap);
+/* Free heap storage (no-op for fixed buffers). */
+void wbuf_free(struct wbuf *w);
+/* Forget the contents and the error, keep the storage. */
+void wbuf_reset(struct wbuf *w);
+
+void wbuf_put_u8(struct wbuf *w, uint8_t v);
+void wbuf_put_u16(struct wbuf *w, uint16_t v);
+void wbuf_put_u32(struct wbuf *w, uint32_t v);
+void wbuf_put_bytes(struct wbuf *w, const void *p, size_t len);
+/*
+ * Append len zero bytes and return their offset, to be filled in later
+ * (a length field, say); returns 0 with the error set on failure.
+ */
+size_t wbuf_reserve(struct wbuf *w, size_t len);
+/* Overwrite two bytes at off with v (network order). */
+void wbuf_set_u16(struct wbuf *w, size_t off, uint16_t v);
+/* Append formatted text (no terminating NUL is kept in the length). */
+void wbuf_printf(struct wbuf *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static inline const uint8_t *
+wbuf_data(const struct wbuf *w)
+{
+	return w->buf;
+}
+
+static inline size_t
+wbuf_len(const struct wbuf *w)
+{
+	return w->len;
+}
+
+/* True once any write failed; the contents are then incomplete. */
+static inline bool
+wbuf_error(const struct wbuf *w)
+{
+	return w->err;
+}
+
+#endif
