@@ -110,10 +110,40 @@ safi_name(uint8_t safi)
 		return "mcast-vpn";
 	case SAFI_VPLS:
 		return "vpls";
+	case 66:
+		return "mdt"; /* RFC 6037 */
+	case 67:
+		return "4over6"; /* RFC 5747 */
+	case 68:
+		return "6over4";
+	case 69:
+		return "l1vpn-auto-discovery"; /* RFC 5195 */
 	case SAFI_EVPN:
 		return "evpn";
 	case SAFI_BGPLS:
 		return "bgp-ls";
+	case 72:
+		return "bgp-ls-vpn"; /* RFC 9552 */
+	case 73:
+		return "sr-te-policy"; /* RFC 9830 */
+	case 74:
+		return "sd-wan-capabilities";
+	case 76:
+		return "classful-transport"; /* RFC 9832 */
+	case 77:
+		return "tunneled-traffic-flowspec";
+	case 78:
+		return "mcast-tree";
+	case 79:
+		return "bgp-dps";
+	case 80:
+		return "bgp-ls-spf";
+	case 83:
+		return "bgp-car";
+	case 84:
+		return "bgp-vpn-car";
+	case 85:
+		return "bgp-mup";
 	case SAFI_MPLS_VPN:
 		return "mpls-vpn";
 	case SAFI_VPN_MCAST:
@@ -124,6 +154,8 @@ safi_name(uint8_t safi)
 		return "flowspec";
 	case SAFI_FLOWSPEC_VPN:
 		return "flowspec-vpn";
+	case 140:
+		return "vpn-auto-discovery";
 	}
 	return NULL;
 }

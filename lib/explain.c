@@ -27,8 +27,8 @@ explain_free(struct explain *ex)
 }
 
 void
-explain_add(struct explain *ex, const uint8_t *p, size_t len,
-    const char *fmt, ...)
+explain_addf(
+    struct explain *ex, const uint8_t *p, size_t len, const char *fmt, ...)
 {
 	struct explain_item *it;
 	va_list ap;

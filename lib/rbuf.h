@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bgp.h"
 
@@ -40,21 +41,101 @@ rbuf_ptr(const struct rbuf *r)
 	return r->pos;
 }
 
-/* Network-order getters: 0 and consumed, or -1 and nothing changed. */
-int rbuf_get_u8(struct rbuf *r, uint8_t *v) WUR;
-int rbuf_get_u16(struct rbuf *r, uint16_t *v) WUR;
-int rbuf_get_u32(struct rbuf *r, uint32_t *v) WUR;
+/*
+ * The getters are inline: they are the innermost loop of every decoder.
+ * Network-order getters: 0 and consumed, or -1 and nothing changed.
+ */
+static inline int WUR
+rbuf_get_u8(struct rbuf *r, uint8_t *v)
+{
+	if (r->left < 1)
+		return -1;
+	*v = r->pos[0];
+	r->pos++;
+	r->left--;
+	return 0;
+}
+
+static inline int WUR
+rbuf_get_u16(struct rbuf *r, uint16_t *v)
+{
+	if (r->left < 2)
+		return -1;
+	*v = (uint16_t)(r->pos[0] << 8 | r->pos[1]);
+	r->pos += 2;
+	r->left -= 2;
+	return 0;
+}
+
+static inline int WUR
+rbuf_get_u32(struct rbuf *r, uint32_t *v)
+{
+	if (r->left < 4)
+		return -1;
+	*v = (uint32_t)r->pos[0] << 24 | (uint32_t)r->pos[1] << 16 |
+	    (uint32_t)r->pos[2] << 8 | (uint32_t)r->pos[3];
+	r->pos += 4;
+	r->left -= 4;
+	return 0;
+}
+
 /* Copy len bytes into dst. */
-int rbuf_get_bytes(struct rbuf *r, void *dst, size_t len) WUR;
+static inline int WUR
+rbuf_get_bytes(struct rbuf *r, void *dst, size_t len)
+{
+	if (r->left < len)
+		return -1;
+	if (len > 0)
+		memcpy(dst, r->pos, len);
+	r->pos += len;
+	r->left -= len;
+	return 0;
+}
+
 /*
  * Carve a fenced slice: sub reads the next len bytes and r moves past them.
  * A decoder handed sub cannot reach beyond it.
  */
-int rbuf_get_sub(struct rbuf *r, size_t len, struct rbuf *sub) WUR;
+static inline int WUR
+rbuf_get_sub(struct rbuf *r, size_t len, struct rbuf *sub)
+{
+	if (r->left < len)
+		return -1;
+	sub->pos = r->pos;
+	sub->left = len;
+	r->pos += len;
+	r->left -= len;
+	return 0;
+}
+
 /* Consume len bytes without reading them. */
-int rbuf_skip(struct rbuf *r, size_t len) WUR;
+static inline int WUR
+rbuf_skip(struct rbuf *r, size_t len)
+{
+	if (r->left < len)
+		return -1;
+	r->pos += len;
+	r->left -= len;
+	return 0;
+}
+
 /* Look at the next value without consuming it. */
-int rbuf_peek_u8(const struct rbuf *r, uint8_t *v) WUR;
-int rbuf_peek_u16(const struct rbuf *r, uint16_t *v) WUR;
+static inline int WUR
+rbuf_peek_u8(const struct rbuf *r, uint8_t *v)
+{
+	if (r->left < 1)
+		return -1;
+	*v = r->pos[0];
+	return 0;
+}
+
+static inline int WUR
+rbuf_peek_u16(const struct rbuf *r, uint16_t *v)
+{
+	if (r->left < 2)
+		return -1;
+	*v = (uint16_t)(r->pos[0] << 8 | r->pos[1]);
+	return 0;
+}
 
 #endif
