@@ -226,6 +226,7 @@ main(int argc, char *argv[])
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
 	struct event *sigev[3];
 	bool foreground = false, check = false;
+	char *abspath;
 	int ch, verbose = 0;
 	size_t i;
 
@@ -252,6 +253,10 @@ main(int argc, char *argv[])
 	if (check)
 		return daemon_check();
 
+	/* daemon(3) moves to "/": SIGHUP must still find the file. */
+	abspath = foreground ? NULL : realpath(daemon_conf_path, NULL);
+	if (abspath != NULL)
+		daemon_conf_path = abspath;
 	log_init(foreground, verbose);
 	signal(SIGPIPE, SIG_IGN);
 	daemon_start(foreground);
@@ -277,5 +282,6 @@ main(int argc, char *argv[])
 	if (daemon_quit_ev != NULL)
 		event_free(daemon_quit_ev);
 	event_base_free(daemon_base);
+	free(abspath);
 	return 0;
 }

@@ -9,7 +9,6 @@
  *
  * Public: mrt_cmd() (see bgpwatchctl.h).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -40,6 +39,7 @@
 #define COMMUNITY_NO_ADVERTISE 0xffffff02u
 #define COMMUNITY_NO_EXPORT_SUBCONFED 0xffffff03u
 
+/* Text being built, handed to w in pieces (see mrtcmd_mem()). */
 struct mrtcmd_text {
 	struct wbuf *w;
 	size_t n;
@@ -63,11 +63,11 @@ struct mrtcmd {
 	struct wbuf scratch; /* rewritten attributes, synthesised headers */
 	struct wbuf jbuf; /* one JSON line */
 	struct wbuf mbuf; /* the "message" object of a JSON line */
+	struct mrtfile *file; /* being read */
 	struct mrt_peers peers;
 	struct mrtcmd_peertext *ptext; /* "peer|as|" per peer index */
 	uint64_t warnings; /* this file */
 	uint64_t skipped[MRT_TYPE_MAX];
-	uint64_t no_peers; /* RIB records before any PEER_INDEX_TABLE */
 	bool write_failed;
 };
 
@@ -121,7 +121,14 @@ mrtcmd_warn(struct mrtcmd *c, uint64_t off, const char *fmt, ...)
 static void
 mrtcmd_reader_warn(void *arg, uint64_t off, const char *msg)
 {
-	mrtcmd_warn(arg, off, "%s", msg);
+	struct mrtcmd *c = arg;
+
+	/* The reader knows that reading failed; the file knows why. */
+	if (strcmp(msg, MRT_INPUT_ERROR) == 0 && c->file != NULL &&
+	    mrtfile_error(c->file) != NULL)
+		mrtcmd_warn(c, off, "%s: %s", msg, mrtfile_error(c->file));
+	else
+		mrtcmd_warn(c, off, "%s", msg);
 }
 
 /* Hand the text lines built so far to the output buffer. */
@@ -801,7 +808,6 @@ mrtcmd_rib(struct mrtcmd *c, const struct mrt_record *rec)
 		return;
 	}
 	if (!c->peers.valid) {
-		c->no_peers++;
 		mrtcmd_warn(c, rec->off,
 		    "TABLE_DUMP_V2 RIB record without a PEER_INDEX_TABLE");
 		return;
@@ -1234,25 +1240,27 @@ mrtcmd_file(struct mrtcmd *c, const char *path)
 
 	c->path = path;
 	c->warnings = 0;
-	c->no_peers = 0;
 	memset(c->skipped, 0, sizeof(c->skipped));
 	mrt_peers_free(&c->peers);
 	if ((f = mrtfile_open(path, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "bgpwatchctl: mrt: %s: %s\n", path, err);
 		return 1;
 	}
+	c->file = f;
 	mrt_reader_init(&rd, mrtfile_read, f, mrtcmd_reader_warn, c);
 	while ((r = mrt_next(&rd, &rec)) == 1)
 		mrtcmd_record(c, &rec);
 	if (r == -1)
 		mrtcmd_warn(c, rd.base + rd.start, "out of memory");
-	if ((failed = mrtfile_error(f) != NULL))
-		fprintf(stderr, "bgpwatchctl: mrt: %s: %s\n", path,
-		    mrtfile_error(f));
+	failed = mrtfile_error(f) != NULL;
 	mrtcmd_flush(c);
+	if (c->warnings > MRTCMD_WARN_MAX)
+		fprintf(stderr, "bgpwatchctl: mrt: %s: %" PRIu64 " warnings\n",
+		    path, c->warnings);
 	mrtcmd_skipped(c);
 	mrt_reader_free(&rd);
 	mrtfile_close(f);
+	c->file = NULL;
 	mrt_peers_free(&c->peers);
 	free(c->ptext);
 	c->ptext = NULL;

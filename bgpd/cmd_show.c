@@ -357,6 +357,21 @@ show_rib_comms(const struct ctljson_val *attrs, char *buf, size_t size)
 	return buf[0] != '\0' ? buf : "-";
 }
 
+/* The legend and column heads, once, before the first route. */
+static void
+show_rib_header(void *arg)
+{
+	bool *printed = arg;
+
+	if (*printed)
+		return;
+	*printed = true;
+	printf("flags: s = stale; path origin: i = IGP, e = EGP, "
+	       "? = incomplete\n");
+	printf(SHOW_RIB_FMT, "F", "Neighbor", "Prefix", "PathID", "Nexthop",
+	    "Origin", "Upstream", "AS path", "Communities");
+}
+
 static int
 show_rib_render(void *arg, const struct ctljson_val *rt)
 {
@@ -365,6 +380,7 @@ show_rib_render(void *arg, const struct ctljson_val *rt)
 	const char *origin = ctl_get_str(attrs, "origin", "");
 	char pid[24], oas[24], uas[24], path[1024], comms[4096];
 
+	show_rib_header(arg);
 	show_num(rt, "path_id", pid, sizeof(pid));
 	show_num(rt, "origin_as", oas, sizeof(oas));
 	show_num(rt, "upstream_as", uas, sizeof(uas));
@@ -434,7 +450,7 @@ static int
 show_rib(int argc, char **argv)
 {
 	struct ctl_req r;
-	bool pfx = false;
+	bool pfx = false, header = false;
 	int i;
 
 	ctl_req_init(&r, "show rib");
@@ -443,13 +459,8 @@ show_rib(int argc, char **argv)
 			wbuf_free(&r.w);
 			return show_usage();
 		}
-	if (!ctl_json_output) {
-		printf("flags: s = stale; path origin: i = IGP, e = EGP, "
-		       "? = incomplete\n");
-		printf(SHOW_RIB_FMT, "F", "Neighbor", "Prefix", "PathID",
-		    "Nexthop", "Origin", "Upstream", "AS path", "Communities");
-	}
-	return ctl_req_run(&r, show_rib_render, NULL, NULL);
+	/* The header also heads an empty table, but not an error. */
+	return ctl_req_run(&r, show_rib_render, show_rib_header, &header);
 }
 
 int

@@ -95,6 +95,7 @@ enum conf_gset {
 	GS_USER,
 	GS_HOSTNAME,
 	GS_LOG,
+	GS_SPOOL,
 	GS_COUNT,
 	GS_REPEAT = -1, /* listen, include: may repeat */
 };
@@ -169,6 +170,8 @@ struct conf_parse {
 	size_t norig;
 	struct conf_group **groups;
 	size_t ngroups;
+	struct conf_output **inherit; /* network outputs without "spool" */
+	size_t ninherit;
 };
 
 struct conf_kw {
@@ -1115,6 +1118,415 @@ conf_g_log(struct conf_parse *p, struct conf_stmt *s)
 }
 
 /*
+ * Outputs (bgpwatch.conf(5) OUTPUTS): where the event lines go, and the
+ * spool that keeps them while a network output is away.
+ */
+
+/* Output types an option applies to (bits 1 << enum conf_output_type). */
+#define CONF_OT_ALL 0xf
+#define CONF_OT_NET (1u << CONF_OUT_TCP | 1u << CONF_OUT_TLS)
+#define CONF_OT_TLS (1u << CONF_OUT_TLS)
+
+enum conf_oopt {
+	OO_QUEUE,
+	OO_RESEND,
+	OO_SPOOL,
+	OO_CA,
+	OO_CERT,
+	OO_KEY,
+	OO_SERVER_NAME,
+	OO_COUNT,
+};
+
+static const struct {
+	const char *name;
+	unsigned types;
+	const char *only; /* for the message when misplaced */
+} conf_oopts[OO_COUNT] = {
+	[OO_QUEUE] = { "queue", CONF_OT_ALL, "" },
+	[OO_RESEND] = { "resend", CONF_OT_NET, "tcp and tls" },
+	[OO_SPOOL] = { "spool", CONF_OT_NET, "tcp and tls" },
+	[OO_CA] = { "ca", CONF_OT_TLS, "tls" },
+	[OO_CERT] = { "cert", CONF_OT_TLS, "tls" },
+	[OO_KEY] = { "key", CONF_OT_TLS, "tls" },
+	[OO_SERVER_NAME] = { "server-name", CONF_OT_TLS, "tls" },
+};
+
+/*
+ * A size into *v: bytes, or a number with K, M, G or T (powers of 1024),
+ * within [min, max]; -1 after a message otherwise.
+ */
+static int
+conf_size(struct conf_parse *p, struct conf_stmt *s, const char *label,
+    const char *a, uint64_t min, uint64_t max, uint64_t *v)
+{
+	static const char units[] = "KMGTkmgt";
+	char num[24], lo[24], hi[24];
+	size_t n = strlen(a);
+	uint64_t x, mul = 1;
+	const char *u;
+
+	if (n > 0 && (u = strchr(units, a[n - 1])) != NULL) {
+		mul = 1ull << (10 * ((u - units) % 4 + 1));
+		n--;
+	}
+	if (n == 0 || n >= sizeof(num))
+		goto bad;
+	memcpy(num, a, n);
+	num[n] = '\0';
+	if (conf_digits(num, &x) == -1)
+		goto bad;
+	x = x > UINT64_MAX / mul ? UINT64_MAX : x * mul;
+	if (x < min || x > max) {
+		conf_err(p, s->line, "%s %s: must be %s..%s", label, a,
+		    conf_size_fmt(min, lo, sizeof(lo)),
+		    conf_size_fmt(max, hi, sizeof(hi)));
+		return -1;
+	}
+	*v = x;
+	return 0;
+bad:
+	conf_err(p, s->line,
+	    "%s %s: not a size (bytes, or a number with K, M, G or T)", label,
+	    a[0] != '\0' ? a : "\"\"");
+	return -1;
+}
+
+/* An absolute path of less than CONF_PATH_MAX characters into dst. */
+static int
+conf_path(struct conf_parse *p, struct conf_stmt *s, const char *label,
+    const char *a, char *dst)
+{
+	if (a[0] != '/') {
+		conf_err(p, s->line, "%s %s: not an absolute path", label,
+		    a[0] != '\0' ? a : "\"\"");
+		return -1;
+	}
+	if (strlen(a) >= CONF_PATH_MAX) {
+		conf_err(p, s->line, "%s: longer than %d characters", label,
+		    CONF_PATH_MAX - 1);
+		return -1;
+	}
+	memcpy(dst, a, strlen(a) + 1);
+	return 0;
+}
+
+/* A host name or an address, the latter in canonical form, into dst. */
+static const char *
+conf_host(const char *h, bool v6, char *dst, size_t size)
+{
+	struct in6_addr in6;
+	struct in_addr in;
+
+	if (v6) {
+		if (inet_pton(AF_INET6, h, &in6) != 1)
+			return "not an IPv6 address";
+		inet_ntop(AF_INET6, &in6, dst, (socklen_t)size);
+	} else if (inet_pton(AF_INET, h, &in) == 1)
+		inet_ntop(AF_INET, &in, dst, (socklen_t)size);
+	else if (!conf_hostname_ok(h))
+		return "not a host name or address";
+	else
+		snprintf(dst, size, "%s", h);
+	return NULL;
+}
+
+/* "HOST:PORT" or "[IPV6]:PORT" of a tcp or tls output into o. */
+static int
+conf_hostport(struct conf_parse *p, struct conf_stmt *s, const char *a,
+    struct conf_output *o)
+{
+	const char *h = a, *colon, *why = "expected HOST:PORT";
+	char host[256], label[300];
+	size_t hlen = 0;
+	uint64_t v;
+
+	if (a[0] == '[') {
+		h = a + 1;
+		colon = strchr(a, ']');
+		if (colon != NULL) {
+			hlen = (size_t)(colon - h);
+			colon = colon[1] == ':' ? colon + 1 : NULL;
+		}
+	} else if ((colon = strrchr(a, ':')) != NULL) {
+		hlen = (size_t)(colon - a);
+		if (memchr(a, ':', hlen) != NULL)
+			why =
+			    "an IPv6 address goes in brackets, [ADDRESS]:PORT";
+		if (memchr(a, ':', hlen) != NULL)
+			colon = NULL;
+	}
+	if (colon != NULL && hlen > 0 && hlen < sizeof(host)) {
+		memcpy(host, h, hlen);
+		host[hlen] = '\0';
+		why = conf_host(host, a[0] == '[', o->host, sizeof(o->host));
+	}
+	if (colon == NULL || hlen == 0 || hlen >= sizeof(host) || why != NULL) {
+		conf_err(p, s->line, "output %s %s: %s", s->w[1].s, a, why);
+		return -1;
+	}
+	snprintf(label, sizeof(label), "output %s %s port", s->w[1].s, a);
+	if (conf_num(p, s, label, colon + 1, 1, 65535, &v) == -1)
+		return -1;
+	o->port = (uint16_t)v;
+	return 0;
+}
+
+/* "spool DIRECTORY [max SIZE]" or "spool none" of one output. */
+static int
+conf_output_spool(struct conf_parse *p, struct conf_stmt *s,
+    struct conf_output *o, const char *a, bool *inherit)
+{
+	*inherit = false;
+	if (strcmp(a, "none") == 0)
+		return 0;
+	if (conf_path(p, s, "spool", a, o->spool) == -1)
+		return -1;
+	if (s->pos >= s->n || strcmp(s->w[s->pos].s, "max") != 0)
+		return 0;
+	s->pos++;
+	if ((a = conf_arg(p, s)) == NULL)
+		return -1;
+	return conf_size(
+	    p, s, "spool max", a, 64 << 10, 1ull << 50, &o->spool_max);
+}
+
+/* The value of option i (its name already taken) into o. */
+static int
+conf_output_optval(struct conf_parse *p, struct conf_stmt *s,
+    struct conf_output *o, enum conf_oopt i, bool *inherit)
+{
+	const char *a, *why;
+
+	if ((a = conf_arg(p, s)) == NULL)
+		return -1;
+	switch (i) {
+	case OO_QUEUE:
+		return conf_size(
+		    p, s, "queue", a, 4 << 10, 1ull << 32, &o->queue);
+	case OO_RESEND:
+		return conf_size(p, s, "resend", a, 0, 1ull << 30, &o->resend);
+	case OO_SPOOL:
+		return conf_output_spool(p, s, o, a, inherit);
+	case OO_CA:
+		return conf_path(p, s, "ca", a, o->ca);
+	case OO_CERT:
+		return conf_path(p, s, "cert", a, o->cert);
+	case OO_KEY:
+		return conf_path(p, s, "key", a, o->key);
+	default:
+		break;
+	}
+	if ((why = conf_host(a, strchr(a, ':') != NULL, o->server_name,
+	         sizeof(o->server_name))) == NULL)
+		return 0;
+	conf_err(p, s->line, "server-name %s: %s", a, why);
+	return -1;
+}
+
+/* The options after the target, each once and only where it applies. */
+static int
+conf_output_opts(struct conf_parse *p, struct conf_stmt *s,
+    struct conf_output *o, bool *inherit)
+{
+	bool seen[OO_COUNT] = { false };
+	const char *a;
+	int i;
+
+	while ((a = conf_arg_opt(s)) != NULL) {
+		for (i = 0; i < OO_COUNT; i++)
+			if (strcmp(a, conf_oopts[i].name) == 0)
+				break;
+		if (i == OO_COUNT) {
+			conf_arg_bad(p, s, a);
+			return -1;
+		}
+		if (!(conf_oopts[i].types & (1u << o->type))) {
+			conf_err(p, s->line,
+			    "output %s: %s is only for %s "
+			    "outputs",
+			    s->w[1].s, a, conf_oopts[i].only);
+			return -1;
+		}
+		if (seen[i]) {
+			conf_err(p, s->line, "output %s: duplicate %s",
+			    s->w[1].s, a);
+			return -1;
+		}
+		seen[i] = true;
+		if (conf_output_optval(p, s, o, i, inherit) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The target after "output": the type and its file or HOST:PORT. */
+static int
+conf_output_target(
+    struct conf_parse *p, struct conf_stmt *s, struct conf_output *o)
+{
+	static const char *const types[] = { "file", "stdout", "tcp", "tls" };
+	const char *a;
+
+	if ((a = conf_arg(p, s)) == NULL)
+		return -1;
+	for (o->type = CONF_OUT_FILE; o->type <= CONF_OUT_TLS; o->type++)
+		if (strcmp(a, types[o->type]) == 0)
+			break;
+	if (o->type > CONF_OUT_TLS) {
+		conf_err(p, s->line,
+		    "output %s: unknown output (file, stdout, tcp or tls)", a);
+		return -1;
+	}
+	if (o->type == CONF_OUT_STDOUT)
+		return 0;
+	if ((a = conf_arg(p, s)) == NULL)
+		return -1;
+	if (o->type == CONF_OUT_FILE)
+		return conf_path(p, s, "output file", a, o->path);
+	return conf_hostport(p, s, a, o);
+}
+
+/* The same destination: one file, stdout, or one HOST:PORT per type. */
+static bool
+conf_output_same(const struct conf_output *a, const struct conf_output *b)
+{
+	if (a->type != b->type)
+		return false;
+	if (a->type == CONF_OUT_FILE)
+		return strcmp(a->path, b->path) == 0;
+	return strcmp(a->host, b->host) == 0 && a->port == b->port;
+}
+
+/* Settings that only make sense together, and duplicates. */
+static int
+conf_output_check(
+    struct conf_parse *p, struct conf_stmt *s, struct conf_output *o)
+{
+	const struct conf_output *x;
+	char name[CONF_PATH_MAX + 16], at[256];
+
+	conf_output_name(o, name, sizeof(name));
+	if (o->type == CONF_OUT_TLS && o->ca[0] == '\0') {
+		conf_err(p, s->line, "output %s: ca FILE missing", name);
+		return -1;
+	}
+	if ((o->cert[0] == '\0') != (o->key[0] == '\0')) {
+		conf_err(
+		    p, s->line, "output %s: cert and key go together", name);
+		return -1;
+	}
+	STAILQ_FOREACH(x, &p->c->outputs, entry)
+	{
+		if (conf_output_same(x, o)) {
+			conf_err(p, s->line, "duplicate output %s (%s)", name,
+			    conf_origin_at(p, x, at, sizeof(at)));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+conf_g_output(struct conf_parse *p, struct conf_stmt *s)
+{
+	struct conf_output *o;
+	bool inherit;
+
+	o = conf_realloc(NULL, 1, sizeof(*o));
+	memset(o, 0, sizeof(*o));
+	o->queue = CONF_OUT_QUEUE_DEFAULT;
+	o->resend = CONF_OUT_RESEND_DEFAULT;
+	o->line = s->line;
+	inherit = true;
+	if (conf_output_target(p, s, o) == -1 ||
+	    conf_output_opts(p, s, o, &inherit) == -1 ||
+	    conf_output_check(p, s, o) == -1) {
+		free(o);
+		return;
+	}
+	STAILQ_INSERT_TAIL(&p->c->outputs, o, entry);
+	conf_origin_add(p, o, NULL, s->line, false);
+	if (inherit && (o->type == CONF_OUT_TCP || o->type == CONF_OUT_TLS)) {
+		p->inherit = conf_realloc(
+		    p->inherit, p->ninherit + 1, sizeof(*p->inherit));
+		p->inherit[p->ninherit++] = o;
+	}
+}
+
+static void
+conf_g_spool(struct conf_parse *p, struct conf_stmt *s)
+{
+	char dir[CONF_PATH_MAX];
+	uint64_t max = CONF_SPOOL_MAX_DEFAULT;
+	const char *a;
+
+	if ((a = conf_arg(p, s)) == NULL ||
+	    conf_path(p, s, "spool", a, dir) == -1)
+		return;
+	if ((a = conf_arg_opt(s)) != NULL) {
+		if (strcmp(a, "max") != 0) {
+			conf_arg_bad(p, s, a);
+			return;
+		}
+		if ((a = conf_arg_last(p, s)) == NULL ||
+		    conf_size(
+		        p, s, "spool max", a, 64 << 10, 1ull << 50, &max) == -1)
+			return;
+	}
+	memcpy(p->c->spool, dir, sizeof(dir));
+	p->c->spool_max = max;
+}
+
+/*
+ * After the whole file: network outputs without their own spool get
+ * SPOOL/TYPE-HOST-PORT of the global one; no two outputs share a spool.
+ */
+static void
+conf_outputs_finish(struct conf_parse *p, int eof)
+{
+	struct conf_output *o, *x;
+	char sub[320], path[CONF_PATH_MAX + 320], *c;
+	size_t i;
+
+	for (i = 0; i < p->ninherit && p->c->spool[0] != '\0'; i++) {
+		o = p->inherit[i];
+		snprintf(sub, sizeof(sub), "%s-%s-%u",
+		    conf_output_type_name(o->type), o->host, o->port);
+		for (c = sub; *c != '\0'; c++)
+			if (strchr(
+			        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR"
+			        "STUVWXYZ0123456789.-",
+			        *c) == NULL)
+				*c = '_';
+		snprintf(path, sizeof(path), "%s/%s", p->c->spool, sub);
+		if (strlen(path) >= CONF_PATH_MAX)
+			conf_err(p, eof,
+			    "spool: longer than %d characters with %s",
+			    CONF_PATH_MAX - 1, sub);
+		else
+			memcpy(o->spool, path, strlen(path) + 1);
+		o->spool_max = p->c->spool_max;
+	}
+	STAILQ_FOREACH(o, &p->c->outputs, entry)
+	{
+		if (o->spool[0] == '\0') {
+			o->spool_max = 0;
+			continue;
+		}
+		if (o->spool_max == 0)
+			o->spool_max = CONF_SPOOL_MAX_DEFAULT;
+		for (x = STAILQ_NEXT(o, entry); x != NULL;
+		     x = STAILQ_NEXT(x, entry))
+			if (strcmp(x->spool, o->spool) == 0)
+				conf_err(p, eof,
+				    "spool %s: used by the outputs of lines %d "
+				    "and %d",
+				    o->spool, o->line, x->line);
+	}
+}
+
+/*
  * Read the whole file at path into a heap buffer; -1 with errno. Files
  * beyond CONF_MAX_FILE fail with EFBIG (an include of /dev/zero, say).
  */
@@ -1500,6 +1912,11 @@ static const struct conf_kw conf_kw_global[] = {
 	{ "user", GS_USER, "user NAME", conf_g_user, NULL },
 	{ "hostname", GS_HOSTNAME, "hostname NAME", conf_g_hostname, NULL },
 	{ "log", GS_LOG, "log updates", conf_g_log, NULL },
+	{ "spool", GS_SPOOL, "spool DIRECTORY [max SIZE]", conf_g_spool, NULL },
+	{ "output", GS_REPEAT,
+	    "output file PATH | stdout | tcp HOST:PORT | tls HOST:PORT ca FILE "
+	    "[options]",
+	    conf_g_output, NULL },
 	{ "include", GS_REPEAT, "include FILE", conf_g_include, NULL },
 	{ NULL, 0, NULL, NULL, NULL },
 };
@@ -1883,6 +2300,7 @@ conf_finish(struct conf_parse *p, int eof)
 		conf_err(p, eof, "local-as missing");
 	if (p->gseen[GS_ROUTER_ID].line == 0)
 		conf_router_id_derive(p, eof);
+	conf_outputs_finish(p, eof);
 	for (i = 0; i < p->norig; i++)
 		if (p->orig[i].nbr != NULL && !p->orig[i].hold_set)
 			p->orig[i].nbr->holdtime = p->c->holdtime;
@@ -1899,8 +2317,10 @@ conf_new(const char *path)
 	c->holdtime = CONF_DEFAULT_HOLDTIME;
 	c->connect_retry = CONF_DEFAULT_CONNECT_RETRY;
 	snprintf(c->control, sizeof(c->control), "%s", CONF_DEFAULT_CONTROL);
+	c->spool_max = CONF_SPOOL_MAX_DEFAULT;
 	STAILQ_INIT(&c->listens);
 	STAILQ_INIT(&c->neighbors);
+	STAILQ_INIT(&c->outputs);
 	return c;
 }
 
@@ -1929,6 +2349,7 @@ conf_parse_buf(const char *name, const char *buf, size_t len, FILE *err)
 	free(p.paths);
 	free(p.groups);
 	free(p.orig);
+	free(p.inherit);
 	if (p.errors == 0)
 		return p.c;
 	conf_free(p.c);
@@ -1956,9 +2377,14 @@ conf_free(struct conf *c)
 {
 	struct conf_listen *l;
 	struct conf_neighbor *n;
+	struct conf_output *o;
 
 	if (c == NULL)
 		return;
+	while ((o = STAILQ_FIRST(&c->outputs)) != NULL) {
+		STAILQ_REMOVE_HEAD(&c->outputs, entry);
+		free(o);
+	}
 	while ((l = STAILQ_FIRST(&c->listens)) != NULL) {
 		STAILQ_REMOVE_HEAD(&c->listens, entry);
 		free(l);

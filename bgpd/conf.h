@@ -10,7 +10,8 @@
  * Public: conf_parse_file(), conf_parse_buf(), conf_free(), conf_print(),
  *         conf_equal(), conf_global_needs_reset(), conf_neighbor_find(),
  *         conf_neighbor_equal(), conf_neighbor_needs_reset(),
- *         conf_role_name().
+ *         conf_role_name(), conf_output_equal(), conf_output_name(),
+ *         conf_output_type_name().
  */
 #ifndef BGPWATCH_CONF_H
 #define BGPWATCH_CONF_H
@@ -32,6 +33,10 @@
 #define CONF_INCLUDE_DEPTH 8 /* nested includes beyond this fail */
 #define CONF_MAX_TOKEN 1024 /* longest word or string in a file */
 #define CONF_MAX_FILE (16u << 20) /* longest file read, in octets */
+#define CONF_PATH_MAX 1024 /* output files, spool directories, TLS files */
+#define CONF_OUT_QUEUE_DEFAULT (16u << 20) /* memory queue per output */
+#define CONF_OUT_RESEND_DEFAULT (8u << 20) /* TCP/TLS resend window */
+#define CONF_SPOOL_MAX_DEFAULT (512ull << 20)
 
 struct conf_listen {
 	STAILQ_ENTRY(conf_listen) entry;
@@ -52,6 +57,34 @@ enum conf_role {
 	CONF_ROLE_RS_CLIENT = 2,
 	CONF_ROLE_CUSTOMER = 3,
 	CONF_ROLE_PEER = 4,
+};
+
+enum conf_output_type {
+	CONF_OUT_FILE,
+	CONF_OUT_STDOUT,
+	CONF_OUT_TCP,
+	CONF_OUT_TLS,
+};
+
+/*
+ * One "output" statement, resolved: a network output without its own
+ * spool has the global spool directory's subdirectory for it (or none).
+ */
+struct conf_output {
+	STAILQ_ENTRY(conf_output) entry;
+	enum conf_output_type type;
+	char path[CONF_PATH_MAX]; /* file */
+	char host[256]; /* tcp, tls: name or address, no brackets */
+	uint16_t port;
+	char ca[CONF_PATH_MAX]; /* tls: CA certificates (PEM) */
+	char cert[CONF_PATH_MAX]; /* tls: client certificate, empty: none */
+	char key[CONF_PATH_MAX]; /* tls: its private key */
+	char server_name[256]; /* tls: name to verify, empty: host */
+	char spool[CONF_PATH_MAX]; /* tcp, tls: directory, empty: none */
+	uint64_t spool_max; /* bytes of unsent events in the spool */
+	uint64_t queue; /* bytes of events in memory */
+	uint64_t resend; /* tcp, tls: bytes sent again after a reconnect */
+	int line;
 };
 
 /*
@@ -101,9 +134,12 @@ struct conf {
 	char user[64]; /* privilege drop target, empty: none */
 	char hostname[256]; /* FQDN capability, empty: none */
 	bool log_updates;
+	char spool[CONF_PATH_MAX]; /* global spool directory, empty: none */
+	uint64_t spool_max;
 	/* Empty when no "listen on" was given: 0.0.0.0 and :: port 179. */
 	STAILQ_HEAD(, conf_listen) listens;
 	STAILQ_HEAD(, conf_neighbor) neighbors;
+	STAILQ_HEAD(, conf_output) outputs;
 };
 
 /*
@@ -156,5 +192,16 @@ bool conf_neighbor_needs_reset(
     const struct conf_neighbor *a, const struct conf_neighbor *b);
 /* "provider", "rs", "rs-client", "customer", "peer"; "?" otherwise. */
 const char *conf_role_name(uint8_t role);
+/* True when two output statements are the same in every setting. */
+bool
+conf_output_equal(const struct conf_output *a, const struct conf_output *b);
+/*
+ * The name of an output in logs, stats and output-gap events into buf:
+ * "file:PATH", "stdout", "tcp:HOST:PORT", "tls:HOST:PORT" (an IPv6 host
+ * in brackets). Returns buf.
+ */
+char *conf_output_name(const struct conf_output *o, char *buf, size_t size);
+/* "file", "stdout", "tcp", "tls". */
+const char *conf_output_type_name(enum conf_output_type t);
 
 #endif

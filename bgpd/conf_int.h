@@ -6,7 +6,7 @@
  * comparisons (conf_print.c); not for use outside those two files.
  *
  * Internal: conf_oom(), conf_sa_fmt(), conf_sa_port(), conf_sa_set_port(),
- *           conf_sa_addr_equal(), conf_sa_equal().
+ *           conf_sa_addr_equal(), conf_sa_equal(), conf_size_fmt().
  */
 #ifndef BGPWATCH_CONF_INT_H
 #define BGPWATCH_CONF_INT_H
@@ -32,5 +32,10 @@ void conf_sa_set_port(struct sockaddr *sa, uint16_t port);
 bool conf_sa_addr_equal(const struct sockaddr *a, const struct sockaddr *b);
 /* conf_sa_addr_equal() and the same port. */
 bool conf_sa_equal(const struct sockaddr *a, const struct sockaddr *b);
+/*
+ * A size as the file writes it: with the largest of K, M, G, T that
+ * divides it (powers of 1024), else in bytes. Returns buf.
+ */
+char *conf_size_fmt(uint64_t v, char *buf, size_t size);
 
 #endif

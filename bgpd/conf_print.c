@@ -8,7 +8,8 @@
  *
  * Public (see conf.h): conf_print(), conf_equal(), conf_global_needs_reset(),
  *         conf_neighbor_find(), conf_neighbor_equal(),
- *         conf_neighbor_needs_reset(), conf_role_name().
+ *         conf_neighbor_needs_reset(), conf_role_name(),
+ *         conf_output_equal(), conf_output_name(), conf_output_type_name().
  */
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -93,6 +94,68 @@ conf_role_name(uint8_t role)
 	return role < sizeof(names) / sizeof(names[0]) ? names[role] : "?";
 }
 
+char *
+conf_size_fmt(uint64_t v, char *buf, size_t size)
+{
+	static const char units[] = "KMGT";
+	int i;
+
+	for (i = 3; i >= 0; i--) {
+		if (v != 0 && v % (1ull << (10 * (i + 1))) == 0) {
+			snprintf(buf, size, "%llu%c",
+			    (unsigned long long)(v >> (10 * (i + 1))),
+			    units[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, size, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+const char *
+conf_output_type_name(enum conf_output_type t)
+{
+	switch (t) {
+	case CONF_OUT_FILE:
+		return "file";
+	case CONF_OUT_STDOUT:
+		return "stdout";
+	case CONF_OUT_TCP:
+		return "tcp";
+	case CONF_OUT_TLS:
+		return "tls";
+	}
+	return "?";
+}
+
+char *
+conf_output_name(const struct conf_output *o, char *buf, size_t size)
+{
+	const char *t = conf_output_type_name(o->type);
+
+	if (o->type == CONF_OUT_FILE)
+		snprintf(buf, size, "file:%s", o->path);
+	else if (o->type == CONF_OUT_STDOUT)
+		snprintf(buf, size, "stdout");
+	else if (strchr(o->host, ':') != NULL)
+		snprintf(buf, size, "%s:[%s]:%u", t, o->host, o->port);
+	else
+		snprintf(buf, size, "%s:%s:%u", t, o->host, o->port);
+	return buf;
+}
+
+bool
+conf_output_equal(const struct conf_output *a, const struct conf_output *b)
+{
+	return a->type == b->type && strcmp(a->path, b->path) == 0 &&
+	    strcmp(a->host, b->host) == 0 && a->port == b->port &&
+	    strcmp(a->ca, b->ca) == 0 && strcmp(a->cert, b->cert) == 0 &&
+	    strcmp(a->key, b->key) == 0 &&
+	    strcmp(a->server_name, b->server_name) == 0 &&
+	    strcmp(a->spool, b->spool) == 0 && a->spool_max == b->spool_max &&
+	    a->queue == b->queue && a->resend == b->resend;
+}
+
 /* s in double quotes, with '"' and '\' escaped so it reads back. */
 static void
 conf_print_str(FILE *out, const char *s)
@@ -154,6 +217,70 @@ conf_print_global(const struct conf *c, FILE *out)
 		fprintf(out, "log updates\n");
 	else
 		fprintf(out, "# log updates: off\n");
+}
+
+/* " KEYWORD "VALUE"" when the value is set. */
+static void
+conf_print_kv(FILE *out, const char *kw, const char *val)
+{
+	if (val[0] == '\0')
+		return;
+	fprintf(out, " %s ", kw);
+	conf_print_str(out, val);
+}
+
+/* One output statement, every option spelled out. */
+static void
+conf_print_output(const struct conf_output *o, FILE *out)
+{
+	char a[300], sz[24];
+
+	fprintf(out, "output %s", conf_output_type_name(o->type));
+	if (o->type == CONF_OUT_FILE) {
+		fputc(' ', out);
+		conf_print_str(out, o->path);
+	} else if (o->type != CONF_OUT_STDOUT) {
+		snprintf(a, sizeof(a),
+		    strchr(o->host, ':') != NULL ? "[%s]:%u" : "%s:%u", o->host,
+		    o->port);
+		fputc(' ', out);
+		conf_print_str(out, a);
+	}
+	conf_print_kv(out, "ca", o->ca);
+	conf_print_kv(out, "cert", o->cert);
+	conf_print_kv(out, "key", o->key);
+	conf_print_kv(out, "server-name", o->server_name);
+	if (o->type == CONF_OUT_TCP || o->type == CONF_OUT_TLS) {
+		if (o->spool[0] == '\0')
+			fprintf(out, " spool none");
+		conf_print_kv(out, "spool", o->spool);
+		if (o->spool[0] != '\0')
+			fprintf(out, " max %s",
+			    conf_size_fmt(o->spool_max, sz, sizeof(sz)));
+		fprintf(out, " resend %s",
+		    conf_size_fmt(o->resend, sz, sizeof(sz)));
+	}
+	fprintf(out, " queue %s\n", conf_size_fmt(o->queue, sz, sizeof(sz)));
+}
+
+/* The global spool and the outputs, after the other global settings. */
+static void
+conf_print_outputs(const struct conf *c, FILE *out)
+{
+	const struct conf_output *o;
+	char sz[24];
+
+	if (c->spool[0] != '\0') {
+		fprintf(out, "spool ");
+		conf_print_str(out, c->spool);
+		fprintf(out, " max %s\n",
+		    conf_size_fmt(c->spool_max, sz, sizeof(sz)));
+	} else
+		fprintf(out, "# spool: none (no default spool directory)\n");
+	STAILQ_FOREACH(o, &c->outputs, entry)
+	conf_print_output(o, out);
+	if (STAILQ_EMPTY(&c->outputs))
+		fprintf(out, "# output: none (no events are written)\n");
 }
 
 static void
@@ -245,6 +372,7 @@ conf_print(const struct conf *c, FILE *out)
 	bool first;
 
 	conf_print_global(c, out);
+	conf_print_outputs(c, out);
 	STAILQ_FOREACH(n, &c->neighbors, entry)
 	{
 		first = false;
@@ -328,6 +456,23 @@ conf_listens_equal(const struct conf *a, const struct conf *b)
 	return lb == NULL;
 }
 
+static bool
+conf_outputs_equal(const struct conf *a, const struct conf *b)
+{
+	const struct conf_output *oa, *ob;
+
+	if (strcmp(a->spool, b->spool) != 0 || a->spool_max != b->spool_max)
+		return false;
+	ob = STAILQ_FIRST(&b->outputs);
+	STAILQ_FOREACH(oa, &a->outputs, entry)
+	{
+		if (ob == NULL || !conf_output_equal(oa, ob))
+			return false;
+		ob = STAILQ_NEXT(ob, entry);
+	}
+	return ob == NULL;
+}
+
 bool
 conf_equal(const struct conf *a, const struct conf *b)
 {
@@ -337,7 +482,7 @@ conf_equal(const struct conf *a, const struct conf *b)
 	    a->connect_retry != b->connect_retry ||
 	    strcmp(a->control, b->control) != 0 ||
 	    strcmp(a->user, b->user) != 0 || a->log_updates != b->log_updates ||
-	    !conf_listens_equal(a, b))
+	    !conf_listens_equal(a, b) || !conf_outputs_equal(a, b))
 		return false;
 	nb = STAILQ_FIRST(&b->neighbors);
 	STAILQ_FOREACH(na, &a->neighbors, entry)

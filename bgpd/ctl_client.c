@@ -64,7 +64,7 @@ ctl_connect(const char *path)
 	return fd;
 }
 
-/* Write all of p; MSG_NOSIGNAL: a daemon that hangs up is an error. */
+/* Write all of p; -1 with errno. MSG_NOSIGNAL: no SIGPIPE, but EPIPE. */
 static int
 ctl_write_all(int fd, const uint8_t *p, size_t len)
 {
@@ -74,9 +74,6 @@ ctl_write_all(int fd, const uint8_t *p, size_t len)
 		if ((n = send(fd, p, len, MSG_NOSIGNAL)) == -1) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr,
-			    "bgpwatchctl: sending the request: %s\n",
-			    strerror(errno));
 			return -1;
 		}
 		p += n;
@@ -195,7 +192,14 @@ ctl_req_run(
 		wbuf_free(&r->w);
 		return CTL_EXIT_FAIL;
 	}
-	if (ctl_write_all(fd, wbuf_data(&r->w), wbuf_len(&r->w)) == -1) {
+	/*
+	 * A daemon that refuses us (permissions, too many clients) writes
+	 * why and hangs up, maybe before the request is out: read that.
+	 */
+	if (ctl_write_all(fd, wbuf_data(&r->w), wbuf_len(&r->w)) == -1 &&
+	    errno != EPIPE && errno != ECONNRESET) {
+		fprintf(stderr, "bgpwatchctl: sending the request: %s\n",
+		    strerror(errno));
 		wbuf_free(&r->w);
 		close(fd);
 		return CTL_EXIT_FAIL;

@@ -334,10 +334,10 @@ ctljson_number(struct ctljson_parser *p, struct ctljson_node *n)
 		if (ctljson_digits(p, &scratch, &ovf) == 0)
 			return ctljson_fail(p, "digit expected in exponent");
 	}
-	if (!n->integer) {
-		n->mag = 0;
+	if (!n->integer)
 		n->overflow = false;
-	}
+	if (!n->integer || n->overflow)
+		n->mag = 0; /* only an integer that fits has a magnitude */
 	return 0;
 }
 

@@ -43,7 +43,7 @@ struct ctljson_val {
 	bool integer; /* CTLJSON_NUMBER without fraction or exponent */
 	bool negative;
 	bool overflow; /* integer beyond 2^64 - 1 in magnitude */
-	uint64_t mag; /* magnitude of an integer that did not overflow */
+	uint64_t mag; /* magnitude of an integer that fits, else 0 */
 	const char *str; /* CTLJSON_STRING */
 	size_t len; /* of str; elements or members of an array or object */
 	const char *key; /* name, when this is a member of an object */

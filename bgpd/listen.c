@@ -282,8 +282,9 @@ listen_open(struct event_base *base, const struct sockaddr *sa, socklen_t salen,
 		free(l);
 		return NULL;
 	}
+	/* Backlog 0: the socket already listens. */
 	l->evl = evconnlistener_new(base, listen_accept_cb, l,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, l->fd);
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0, l->fd);
 	l->resume = evtimer_new(base, listen_resume_cb, l);
 	if (l->evl == NULL || l->resume == NULL)
 		fatalx("%s: libevent failed", __func__);

@@ -5,21 +5,29 @@
  * Decoded UPDATE -> Adj-RIB-In; see rde.h. The attribute set of an UPDATE
  * is made canonical and interned once per address family, then every
  * announced prefix points at it. `log updates` logs each UPDATE; every
- * RIB change comes back through rde_delta_cb() (logged with -v), where
- * later consumers of route changes attach.
+ * RIB change comes back through rde_delta_cb() (logged with -v) and goes
+ * on to the watch engine (lib/watch), whose events become lines through
+ * bgpd/emit. One libevent timer drives the engine's hold-downs.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <event2/event.h>
+
 #include "aspath.h"
 #include "attr.h"
 #include "conf.h"
+#include "emit.h"
 #include "log.h"
 #include "prefix.h"
 #include "rde.h"
 #include "session.h"
 #include "update.h"
+#include "watch.h"
 #include "wbuf.h"
 
 /* RFC 4724 §3: Forwarding State bit of an AFI/SAFI in the GR capability. */
@@ -30,20 +38,89 @@
 static struct rib_attrtab *rde_tab;
 static struct wbuf rde_canon; /* reused for every UPDATE */
 static uint8_t rde_maxpfx_data[7];
+static struct watch *rde_w;
+static struct event *rde_wtimer;
+static int64_t rde_warmed = -1; /* deadline the timer is set for */
+
+static void rde_watch_arm(void);
+
+/* Run the engine's timers due now; returns the event clock. */
+static int64_t
+rde_watch_tick(void)
+{
+	int64_t now = emit_now();
+
+	watch_tick(rde_w, now);
+	return now;
+}
+
+static void
+rde_watch_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	rde_warmed = -1;
+	rde_watch_tick();
+	rde_watch_arm();
+}
+
+/* Keep the one timer at watch_next_deadline(). */
+static void
+rde_watch_arm(void)
+{
+	int64_t when = watch_next_deadline(rde_w), wait;
+	struct timeval tv;
+
+	if (when == rde_warmed)
+		return;
+	rde_warmed = when;
+	if (when < 0) {
+		evtimer_del(rde_wtimer);
+		return;
+	}
+	wait = when - emit_now();
+	if (wait < 0)
+		wait = 0;
+	tv.tv_sec = (time_t)(wait / 1000);
+	tv.tv_usec = (suseconds_t)(wait % 1000) * 1000;
+	if (evtimer_add(rde_wtimer, &tv) == -1)
+		fatalx("%s: evtimer_add failed", __func__);
+}
 
 void
-rde_init(void)
+rde_init(struct event_base *base)
 {
 	rde_tab = rib_attrtab_new();
 	wbuf_init_dyn(&rde_canon, 0);
+	rde_w = watch_new(NULL, emit_watch, NULL);
+	if ((rde_wtimer = evtimer_new(base, rde_watch_timer_cb, NULL)) == NULL)
+		fatalx("%s: evtimer_new failed", __func__);
 }
 
 void
 rde_shutdown(void)
 {
+	watch_free(rde_w);
+	rde_w = NULL;
+	if (rde_wtimer != NULL)
+		event_free(rde_wtimer);
+	rde_wtimer = NULL;
 	rib_attrtab_free(rde_tab);
 	rde_tab = NULL;
 	wbuf_free(&rde_canon);
+}
+
+struct watch *
+rde_watch(void)
+{
+	return rde_w;
+}
+
+int
+rde_watch_conf(const struct watch_conf *confs, size_t n, const char **err)
+{
+	int rv = watch_reconf(rde_w, confs, n, rde_watch_tick(), err);
+
+	rde_watch_arm();
+	return rv;
 }
 
 struct rib_attrtab *
@@ -77,6 +154,8 @@ rde_delta_cb(void *arg, const struct rib_delta *d)
 	    : d->kind == RIB_REPLACED               ? "replaced"
 	                                            : "withdrawn";
 
+	if (p->wpeer != NULL)
+		watch_route_delta(rde_w, p->wpeer, d, emit_now());
 	if (log_getverbose() == 0)
 		return;
 	log_debug("neighbor %s: route %s %s path-id %" PRIu32 " (%s)", p->name,
@@ -170,18 +249,56 @@ rde_log_update(const struct peer *p, const struct update *u)
 	    wbuf_len(&w) > 0 ? line : " (nothing)");
 }
 
+/* The neighbor as watch events show it. */
+static void
+rde_peer_info(const struct peer *p, struct watch_peer_info *wi)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)&p->conf->addr;
+
+	memset(wi, 0, sizeof(*wi));
+	if (sa->sa_family == AF_INET6) {
+		wi->afi = AFI_IPV6;
+		memcpy(wi->addr,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+	} else {
+		wi->afi = AFI_IPV4;
+		memcpy(wi->addr, &((const struct sockaddr_in *)sa)->sin_addr,
+		    4);
+	}
+	wi->as = p->remote_as != 0 ? p->remote_as : p->conf->remote_as;
+	wi->bgp_id = p->remote_id;
+	snprintf(wi->descr, sizeof(wi->descr), "%s", p->conf->descr);
+}
+
 void
 rde_peer_init(struct peer *p)
 {
+	struct watch_peer_info wi;
+
 	p->rib = rib_new(rde_tab);
 	rib_set_delta_cb(p->rib, rde_delta_cb, p);
+	rde_peer_info(p, &wi);
+	p->wpeer = watch_peer_add(rde_w, &wi, p->rib);
 }
 
 void
 rde_peer_free(struct peer *p)
 {
+	/* Routes leave the watches silently: the peer is gone. */
+	watch_peer_del(rde_w, p->wpeer, rde_watch_tick());
+	p->wpeer = NULL;
 	rib_free(p->rib);
 	p->rib = NULL;
+	rde_watch_arm();
+}
+
+void
+rde_peer_reconf(struct peer *p)
+{
+	struct watch_peer_info wi;
+
+	rde_peer_info(p, &wi);
+	watch_peer_set_info(p->wpeer, &wi);
 }
 
 uint64_t
@@ -201,7 +318,12 @@ rde_paths(const struct peer *p)
 size_t
 rde_flush(struct peer *p, enum rib_reason reason)
 {
-	size_t n = rib_flush(p->rib, reason);
+	size_t n;
+
+	/* lib/watch: the routes become ghosts before they go. */
+	watch_peer_down(rde_w, p->wpeer, rde_watch_tick());
+	n = rib_flush(p->rib, reason);
+	rde_watch_arm();
 
 	p->stale = 0;
 	if (n > 0)
@@ -268,6 +390,7 @@ rde_session_down(struct peer *p, bool graceful, enum rib_reason reason)
 		rde_flush(p, reason);
 		return;
 	}
+	watch_peer_down(rde_w, p->wpeer, rde_watch_tick());
 	/* RFC 4724 §4.2: keep the families the peer listed, as stale. */
 	for (fam = 0; fam < FAM_COUNT; fam++) {
 		if (rde_gr_listed(&p->open, fam, false)) {
@@ -282,13 +405,19 @@ rde_session_down(struct peer *p, bool graceful, enum rib_reason reason)
 	}
 	log_info("neighbor %s: graceful restart: %zu routes marked stale",
 	    p->name, n);
+	rde_watch_arm();
 }
 
 void
 rde_session_up(struct peer *p)
 {
+	struct watch_peer_info wi;
+	int64_t now = rde_watch_tick();
 	int fam;
 
+	rde_peer_info(p, &wi);
+	watch_peer_set_info(p->wpeer, &wi);
+	watch_peer_up(rde_w, p->wpeer, p->nego.families, now);
 	for (fam = 0; fam < FAM_COUNT; fam++) {
 		if ((p->stale & (1u << fam)) == 0)
 			continue;
@@ -300,6 +429,7 @@ rde_session_up(struct peer *p)
 			    "the new session does not preserve the family "
 			    "(RFC 4724 §4.2)");
 	}
+	rde_watch_arm();
 }
 
 /*

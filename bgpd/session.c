@@ -238,9 +238,13 @@ peer_is_down(const struct peer *p)
 }
 
 static uint16_t
-peer_holdtime(const struct peer *p, const struct conf *c)
+peer_holdtime(const struct peer *p)
 {
-	return p->conf->holdtime != 0 ? p->conf->holdtime : c->holdtime;
+	/*
+	 * The parser folds the global hold-time into every neighbor, so 0
+	 * here is an explicit "hold-time 0": no KEEPALIVEs (RFC 4271 §4.2).
+	 */
+	return p->conf->holdtime;
 }
 
 /* State ------------------------------------------------------------- */
@@ -285,7 +289,7 @@ peer_params(struct peer *p)
 	memset(o, 0, sizeof(*o));
 	o->local_as = session_cf->local_as;
 	o->bgp_id = session_cf->router_id;
-	o->holdtime = peer_holdtime(p, session_cf);
+	o->holdtime = peer_holdtime(p);
 	o->ipv4_unicast = (n->families & CONF_FAM_IPV4_UNICAST) != 0;
 	o->ipv6_unicast = (n->families & CONF_FAM_IPV6_UNICAST) != 0;
 	o->addpath_recv = n->addpath_recv;
@@ -684,6 +688,8 @@ peer_conn_lost(struct peer *p, struct conn *c, enum conn_end end, uint8_t code,
 		peer_set_state(p, p->conn->state, "second connection goes on");
 		return;
 	}
+	if (p->alt != NULL) /* peer_stop() closes it first; never leak it */
+		conn_close(p->alt, END_STOP, 0, 0, why);
 	peer_wait(p, why);
 }
 
@@ -1723,36 +1729,45 @@ session_peer_find_str(const char *addr)
 	return session_peer_find((struct sockaddr *)&ss);
 }
 
+/* Why an accepted connection of p must be closed at once, or NULL. */
+static const char *
+session_refusal(struct peer *p, int fd, char *buf, size_t size)
+{
+	int ttl;
+
+	if (p->admin_down)
+		return "administratively down";
+	if (p->prefix_down)
+		return "max-prefix limit, Idle";
+	if (p->conf->shutdown)
+		return "shut down in the configuration";
+	if (session_quitting)
+		return "shutting down";
+	/* RFC 5082 §3: a SYN from further than one hop away. */
+	if (p->conf->ttl_security && (ttl = listen_syn_ttl(fd)) >= 0 &&
+	    ttl < 254) {
+		snprintf(buf, size, "SYN with TTL %d (ttl-security)", ttl);
+		return buf;
+	}
+	return NULL;
+}
+
 int
 session_accept(int fd, const struct sockaddr *sa, socklen_t salen)
 {
 	struct peer *p;
 	struct conn *c, *old;
-	int ttl;
+	const char *why;
+	char buf[64];
 
 	if ((p = session_peer_find(sa)) == NULL)
 		return -1;
-	if (peer_is_down(p)) {
-		log_rate_warnx(&p->rl_refuse,
-		    "neighbor %s: connection refused: %s", p->name,
-		    p->admin_down           ? "administratively down"
-		        : p->prefix_down    ? "max-prefix limit, Idle"
-		        : p->conf->shutdown ? "shut down in the configuration"
-		                            : "shutting down");
-		close(fd);
-		return 0;
-	}
-	if (p->conf->ttl_security && (ttl = listen_syn_ttl(fd)) >= 0 &&
-	    ttl < 254) {
-		/* RFC 5082 §3: not from a directly connected neighbor. */
-		log_rate_warnx(&p->rl_refuse,
-		    "neighbor %s: connection refused: SYN with TTL %d "
-		    "(ttl-security)",
-		    p->name, ttl);
-		close(fd);
-		return 0;
-	}
-	if (session_sockopts(p, fd, false) == -1) {
+	if ((why = session_refusal(p, fd, buf, sizeof(buf))) != NULL ||
+	    session_sockopts(p, fd, false) == -1) {
+		if (why != NULL)
+			log_rate_warnx(&p->rl_refuse,
+			    "neighbor %s: connection refused: %s", p->name,
+			    why);
 		close(fd);
 		return 0;
 	}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "utf8.h"
 
 void
 json_init(struct json *j, struct wbuf *w)
@@ -107,45 +108,29 @@ json_arr_close(struct json *j)
 	json_close(j, false);
 }
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629 §4), 0 if invalid. */
-static size_t
-json_utf8_len(const uint8_t *p, size_t left)
+/* True for octets that go into a JSON string as they are. */
+static inline bool
+json_plain(uint8_t c)
 {
-	size_t n, i;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (left < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	/* Reject overlong forms, surrogates and values past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
 /* Write the escaped string body with quotes, no separator. */
 static void
 json_put_string(struct wbuf *w, const uint8_t *s, size_t len)
 {
-	size_t i, n;
+	size_t i, run, n;
 
 	wbuf_put_u8(w, '"');
 	for (i = 0; i < len; i += n) {
+		/* Copy the longest run of printable ASCII at once. */
+		for (run = 0; i + run < len && json_plain(s[i + run]); run++)
+			;
+		if (run > 0) {
+			wbuf_put_bytes(w, s + i, run);
+			n = run;
+			continue;
+		}
 		n = 1;
 		switch (s[i]) {
 		case '"':
@@ -165,10 +150,14 @@ json_put_string(struct wbuf *w, const uint8_t *s, size_t len)
 			continue;
 		}
 		if (s[i] < 0x20 || s[i] == 0x7f) {
-			wbuf_printf(w, "\\u%04x", s[i]);
+			static const char hex[] = "0123456789abcdef";
+			char esc[6] = { '\\', 'u', '0', '0', hex[s[i] >> 4],
+				hex[s[i] & 0xf] };
+
+			wbuf_put_bytes(w, esc, sizeof(esc));
 			continue;
 		}
-		n = json_utf8_len(s + i, len - i);
+		n = utf8_seq_len(s + i, len - i);
 		if (n == 0) {
 			wbuf_put_bytes(w, "\\ufffd", 6);
 			n = 1;
@@ -177,6 +166,22 @@ json_put_string(struct wbuf *w, const uint8_t *s, size_t len)
 		wbuf_put_bytes(w, s + i, n);
 	}
 	wbuf_put_u8(w, '"');
+}
+
+/* Decimal digits of v, without printf: numbers are most of our output. */
+static void
+json_put_u64(struct wbuf *w, uint64_t v, bool neg)
+{
+	char buf[21];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		buf[--i] = '-';
+	wbuf_put_bytes(w, buf + i, sizeof(buf) - i);
 }
 
 void
@@ -201,14 +206,19 @@ void
 json_uint(struct json *j, const char *key, uint64_t val)
 {
 	if (json_begin(j, key))
-		wbuf_printf(j->w, "%llu", (unsigned long long)val);
+		json_put_u64(j->w, val, false);
 }
 
 void
 json_int(struct json *j, const char *key, int64_t val)
 {
-	if (json_begin(j, key))
-		wbuf_printf(j->w, "%lld", (long long)val);
+	if (!json_begin(j, key))
+		return;
+	/* Negate in unsigned arithmetic: INT64_MIN has no positive twin. */
+	if (val < 0)
+		json_put_u64(j->w, 0 - (uint64_t)val, true);
+	else
+		json_put_u64(j->w, (uint64_t)val, false);
 }
 
 void
@@ -226,7 +236,7 @@ void
 json_bool(struct json *j, const char *key, bool val)
 {
 	if (json_begin(j, key))
-		wbuf_printf(j->w, "%s", val ? "true" : "false");
+		wbuf_put_bytes(j->w, val ? "true" : "false", val ? 4 : 5);
 }
 
 void

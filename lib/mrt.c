@@ -200,8 +200,7 @@ mrt_fill(struct mrt_reader *rd, size_t need)
 			return -1;
 		n = rd->read(rd->arg, rd->buf + rd->end, rd->cap - rd->end);
 		if (n < 0) {
-			mrt_warn(rd, rd->base + rd->end,
-			    "input error: the stream ends here");
+			mrt_warn(rd, rd->base + rd->end, MRT_INPUT_ERROR);
 			rd->eof = true;
 		} else if (n == 0)
 			rd->eof = true;
@@ -287,29 +286,68 @@ mrt_skip(struct mrt_reader *rd, size_t n, const char *what)
 
 /*
  * The header at buf[start] is implausible: skip to the next believable
- * record, or to the end of input. Returns 0, or -1 when out of memory.
+ * record, or to the end of input. The search goes in windows of
+ * MRT_CHUNK octets, dropping each one searched, so a long stretch of
+ * garbage is never held in memory. Returns 0, or -1 when out of memory.
  */
 static int
 mrt_resync(struct mrt_reader *rd)
 {
-	size_t at;
+	uint64_t off = rd->base + rd->start;
+	size_t at, total = 0;
 	int r;
 
-	if ((r = mrt_scan(rd, 1, SIZE_MAX, &at)) == -1)
-		return -1;
-	if (r == 1) {
-		mrt_skip(rd, at, "implausible record header");
-		return 0;
+	for (;;) {
+		if ((r = mrt_scan(rd, 1, MRT_CHUNK, &at)) == -1)
+			return -1;
+		if (r == 1) {
+			rd->start += at;
+			total += at;
+			mrt_warn(rd, off,
+			    "implausible record header; skipped %zu octets "
+			    "to the next plausible record header",
+			    total);
+			rd->stats.resyncs++;
+			rd->stats.skipped += total;
+			return 0;
+		}
+		if (rd->eof && rd->end - rd->start < MRT_CHUNK + MRT_HDR_LEN)
+			break; /* the search met the end of input */
+		rd->start += MRT_CHUNK - 1;
+		total += MRT_CHUNK - 1;
 	}
-	at = rd->end - rd->start;
-	mrt_warn(rd, rd->base + rd->start,
+	total += rd->end - rd->start;
+	mrt_warn(rd, off,
 	    "implausible record header and no plausible one after it; "
 	    "skipped the last %zu octets",
-	    at);
+	    total);
 	rd->stats.resyncs++;
-	rd->stats.skipped += at;
+	rd->stats.skipped += total;
 	rd->start = rd->end;
 	return 0;
+}
+
+/*
+ * mrt_scan() for a record starting inside the one at buf[start], up to
+ * to. Before the first record the timestamps seen are those of this
+ * header, so its bytes are not taken for headers of any time at all.
+ */
+static int
+mrt_scan_inside(struct mrt_reader *rd, size_t to, size_t *at)
+{
+	uint32_t ts, len;
+	uint16_t type, subtype;
+	bool had = rd->have_ts;
+	int r;
+
+	if (!had) {
+		mrt_hdr_fields(rd->buf + rd->start, &ts, &type, &subtype, &len);
+		rd->ts_min = rd->ts_max = ts;
+		rd->have_ts = true;
+	}
+	r = mrt_scan(rd, 1, to, at);
+	rd->have_ts = had;
+	return r;
 }
 
 /*
@@ -328,7 +366,7 @@ mrt_torn(struct mrt_reader *rd, size_t len, size_t *at)
 		return r;
 	if (mrt_hdr_plausible(rd->buf + rd->start + end))
 		return 0;
-	return mrt_scan(rd, 1, end, at);
+	return mrt_scan_inside(rd, end, at);
 }
 
 /*
@@ -421,7 +459,7 @@ mrt_next(struct mrt_reader *rd, struct mrt_record *rec)
 			return -1;
 		if (r == 0) {
 			/* Cut by the end, or a torn length field? */
-			r = mrt_scan(rd, 1, rd->end - rd->start, &at);
+			r = mrt_scan_inside(rd, rd->end - rd->start, &at);
 			if (r == -1)
 				return -1;
 			if (r == 0)

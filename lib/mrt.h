@@ -124,8 +124,12 @@ struct mrt_record {
 
 /* Fill buf with up to len bytes: count, 0 at the end, -1 on error. */
 typedef ssize_t (*mrt_read_fn)(void *arg, void *buf, size_t len);
-/* Told of every damage found, with its offset in the stream. */
+/*
+ * Told of every damage found, with its offset in the stream. A read error
+ * is told as exactly MRT_INPUT_ERROR (the caller knows the cause).
+ */
 typedef void (*mrt_warn_fn)(void *arg, uint64_t off, const char *msg);
+#define MRT_INPUT_ERROR "input error"
 
 struct mrt_stats {
 	uint64_t records; /* returned by mrt_next() */

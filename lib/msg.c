@@ -12,6 +12,7 @@
 #include "msg.h"
 #include "open.h"
 #include "update.h"
+#include "utf8.h"
 
 /* s, or alt when s is NULL (names of unassigned values). */
 static const char *
@@ -273,54 +274,6 @@ notif_name(uint8_t code, uint8_t subcode)
 	return buf;
 }
 
-/*
- * Consume one UTF-8 character in shortest form from r (RFC 3629 §3-4: no
- * overlong forms, no surrogates, nothing past U+10FFFF), as RFC 9003 §2
- * requires. Returns 0, or -1 with r unchanged when there is none.
- */
-static int
-msg_utf8_get(struct rbuf *r)
-{
-	struct rbuf c = *r;
-	uint8_t b, n, i;
-	uint32_t cp;
-
-	if (rbuf_get_u8(&c, &b) == -1)
-		return -1;
-	if (b < 0x80)
-		n = 1, cp = b;
-	else if (b >= 0xc2 && b <= 0xdf)
-		n = 2, cp = b & 0x1f;
-	else if (b >= 0xe0 && b <= 0xef)
-		n = 3, cp = b & 0x0f;
-	else if (b >= 0xf0 && b <= 0xf4)
-		n = 4, cp = b & 0x07;
-	else
-		return -1;
-	for (i = 1; i < n; i++) {
-		if (rbuf_get_u8(&c, &b) == -1 || (b & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (b & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return -1;
-	*r = c;
-	return 0;
-}
-
-/* Octets of the longest valid UTF-8 prefix of p[0..len) within max. */
-static size_t
-msg_utf8_prefix(const void *p, size_t len, size_t max)
-{
-	struct rbuf r, c;
-
-	rbuf_init(&r, p, len);
-	for (c = r; msg_utf8_get(&c) == 0 && len - rbuf_left(&c) <= max;)
-		r = c;
-	return len - rbuf_left(&r);
-}
-
 /* RFC 9003 §2: Length octet, then that many octets of UTF-8. */
 static void
 notif_shutdown(struct rbuf *data, struct notif *n, struct explain *ex)
@@ -348,7 +301,7 @@ notif_shutdown(struct rbuf *data, struct notif *n, struct explain *ex)
 	n->shutdown = rbuf_ptr(data);
 	n->shutdown_len = len;
 	n->shutdown_trailing = rbuf_left(data) - len;
-	n->shutdown_valid = msg_utf8_prefix(n->shutdown, len, len) == len;
+	n->shutdown_valid = utf8_valid(n->shutdown, len);
 	if (!n->shutdown_valid)
 		n->shutdown_error = "not valid UTF-8";
 	if (len > 0)
@@ -497,8 +450,7 @@ msg_encode_notification(struct wbuf *w, uint8_t code, uint8_t subcode,
 	if (shutdown != NULL && code == BGP_ERR_CEASE &&
 	    (subcode == BGP_CEASE_ADMIN_DOWN ||
 	        subcode == BGP_CEASE_ADMIN_RESET)) {
-		n = msg_utf8_prefix(
-		    shutdown, strlen(shutdown), NOTIF_SHUTDOWN_MAX);
+		n = utf8_prefix(shutdown, strlen(shutdown), NOTIF_SHUTDOWN_MAX);
 		wbuf_put_u8(w, (uint8_t)n);
 		wbuf_put_bytes(w, shutdown, n);
 	} else if (data != NULL) {

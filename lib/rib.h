@@ -171,7 +171,8 @@ void rib_set_delta_cb(struct rib *rib, rib_delta_cb cb, void *arg);
  * (new route), RIB_REPLACED (another set was stored; the delta carries it)
  * or RIB_NONE (the same set: no delta, but a stale mark is cleared,
  * RFC 4724 §4.2); -1 when the family is not carried or p->len is too long.
- * Next hops live inside attr and are stored as received, martian or not.
+ * Bits of p beyond its length are ignored (RFC 4271 §4.3). Next hops live
+ * inside attr and are stored as received, martian or not.
  */
 int rib_update(struct rib *rib, uint8_t safi, const struct prefix *p,
     uint32_t path_id, struct rib_attr *attr);
@@ -233,10 +234,11 @@ void rib_cursor_init(struct rib_cursor *c, uint16_t afi, uint8_t safi,
 /*
  * Hand up to max routes (0: no limit) after the cursor's position to
  * cb(arg, route) and advance past them; stops early when cb returns
- * non-zero (that route counts as handed over). Sets c->done when nothing
- * is left. Returns the number handed over. Between calls the RIB may change
- * freely: no route is handed twice, and every route present throughout
- * the walk is handed once. cb must not change rib.
+ * non-zero (that route counts as handed over). Sets c->done once it has
+ * seen the end (a call that stops right before it leaves done clear and
+ * the next returns 0). Returns the number handed over. Between calls the
+ * RIB may change freely: no route is handed twice, and every route present
+ * throughout the walk is handed once. cb must not change rib.
  */
 size_t rib_cursor_next(struct rib *rib, struct rib_cursor *c, rib_walk_cb cb,
     void *arg, size_t max);

@@ -23,10 +23,10 @@ update_init(
 	rbuf_init(&u->nlri, NULL, 0);
 	memset(&u->reach, 0, sizeof(u->reach));
 	memset(&u->unreach, 0, sizeof(u->unreach));
+	/* What attr_json() reads if the framing fails before attr_parse(). */
 	memset(u->attrs.seen, 0, sizeof(u->attrs.seen));
 	memset(u->attrs.have, 0, sizeof(u->attrs.have));
-	memset(&u->attrs.reach, 0, sizeof(u->attrs.reach));
-	memset(&u->attrs.unreach, 0, sizeof(u->attrs.unreach));
+	u->attrs.reach.present = u->attrs.unreach.present = false;
 	u->attrs.n_unknown = 0;
 	rbuf_init(&u->attrs.section, NULL, 0);
 	u->eor = false;

@@ -51,9 +51,9 @@ static const struct watch_params watch_defaults = {
 	.arm_wait = 120,
 };
 
-static void wpfx_eval(struct watch *, struct wpfx *, int64_t,
-    const struct wcause *);
-static void wheap_push(struct watch *, int64_t, struct wpfx *, uint32_t);
+static void
+wpfx_eval(struct watch *, struct wpfx *, int64_t, const struct wcause *);
+static void wheap_push(struct watch *, const struct wup *, struct wpfx *);
 
 /* Helpers. */
 
@@ -115,8 +115,8 @@ wset_add(uint32_t *a, size_t n, uint32_t as)
 
 /* a - b for sorted sets into out; returns the count. */
 static size_t
-wset_minus(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-    uint32_t *out)
+wset_minus(
+    const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint32_t *out)
 {
 	size_t i, k = 0;
 
@@ -137,7 +137,7 @@ static uint32_t
 wfam_bit(uint8_t afi)
 {
 	return afi == AFI_IPV6 ? 1u << FAM_IPV6_UNICAST
-			       : 1u << FAM_IPV4_UNICAST;
+	                       : 1u << FAM_IPV4_UNICAST;
 }
 
 int
@@ -170,7 +170,7 @@ watch_blob_aspath(const uint8_t *blob, size_t len, struct aspath_view *v)
 		if (type > ATTR_AS_PATH)
 			return -1;
 		if (aspath_verify(rbuf_ptr(&val), l, 4, true, why, sizeof(why),
-			NULL) == -1)
+		        NULL) == -1)
 			return -1;
 		aspath_init(&a, rbuf_ptr(&val), l, 4);
 		aspath_view_init(v, &a);
@@ -223,9 +223,10 @@ wscratch_view(struct watch *w, size_t n)
 static void
 wscratch_ev(struct watch *w, size_t n)
 {
-	uint32_t **arrs[] = { &w->s_add, &w->s_rem, &w->s_unexp, &w->s_prev };
+	uint32_t **arrs[] = { &w->s_add, &w->s_rem, &w->s_unexp, &w->s_prev,
+		&w->s_flap };
 
-	wscratch_grow(arrs, 4, &w->s_ecap, n);
+	wscratch_grow(arrs, 5, &w->s_ecap, n);
 }
 
 /* Watch-wide route counts per AS. */
@@ -273,8 +274,8 @@ wwatch_count(struct wwatch *ww, const struct wroute *r, int sign, int64_t now)
 		return;
 	ww->nroutes += (uint64_t)(int64_t)sign;
 	if (r->flags & WR_UPSTREAM)
-		wagg_count(&ww->ups, &ww->nups, &ww->upscap, r->upstream, sign,
-		    now);
+		wagg_count(
+		    &ww->ups, &ww->nups, &ww->upscap, r->upstream, sign, now);
 	if (r->flags & WR_ORIGIN)
 		wagg_count(&ww->origins, &ww->norigins, &ww->origcap, r->origin,
 		    sign, now);
@@ -368,7 +369,7 @@ wev_summary(const struct rib_attr *a, struct attr_summary *sum)
  * route behind it when the cause is a delta of that prefix.
  */
 static void
-wev_prefix(struct watch_event *ev, const struct wpfx *pf,
+wev_prefix(struct watch *w, struct watch_event *ev, const struct wpfx *pf,
     const struct wcause *c)
 {
 	ev->watch.name = pf->ww->conf.name;
@@ -388,36 +389,94 @@ wev_prefix(struct watch_event *ev, const struct wpfx *pf,
 	ev->route.has_path_id = true;
 	ev->route.attr = c->d->attr;
 	ev->route.prev = c->d->prev;
-	wev_summary(c->d->attr, &ev->route.sum);
-	wev_summary(c->d->prev, &ev->route.prev_sum);
+	/* Every event of one delta shares its summaries: parse them once. */
+	if (!w->sums_valid) {
+		wev_summary(c->d->attr, &w->sum);
+		wev_summary(c->d->prev, &w->prev_sum);
+		w->sums_valid = true;
+	}
+	ev->route.sum = w->sum;
+	ev->route.prev_sum = w->prev_sum;
 }
 
-/* The share of every upstream over the watch's routes, in scratch. */
-static void
-wev_share(struct watch *w, struct watch_event *ev, const struct wwatch *ww)
+static int
+wshare_by_routes(const void *a, const void *b)
 {
-	size_t i, k = 0;
+	const struct watch_share *x = a, *y = b;
 
-	watch_grow(&w->s_share, &w->s_sharecap, ww->nups + 1,
-	    sizeof(*w->s_share));
+	if (x->routes != y->routes)
+		return x->routes > y->routes ? -1 : 1;
+	return x->as < y->as ? -1 : x->as > y->as;
+}
+
+static int
+wshare_by_as(const void *a, const void *b)
+{
+	const struct watch_share *x = a, *y = b;
+
+	return x->as < y->as ? -1 : x->as > y->as;
+}
+
+/*
+ * The share of the upstreams over the watch's routes, in scratch: the
+ * WATCH_SHARE_MAX largest (keep, if not 0, among them), the rest summed.
+ */
+static void
+wev_share(struct watch *w, struct watch_event *ev, const struct wwatch *ww,
+    uint32_t keep)
+{
+	struct watch_share *sh;
+	size_t i, k = 0;
+	double other = 0.0;
+
+	watch_grow(
+	    &w->s_share, &w->s_sharecap, ww->nups + 1, sizeof(*w->s_share));
+	sh = w->s_share;
 	for (i = 0; i < ww->nups; i++) {
 		if (ww->ups[i].routes == 0)
 			continue;
-		w->s_share[k].as = ww->ups[i].as;
-		w->s_share[k].routes = ww->ups[i].routes;
-		w->s_share[k].ratio = ww->nroutes == 0 ? 0.0
-		    : (double)ww->ups[i].routes / (double)ww->nroutes;
+		sh[k].as = ww->ups[i].as;
+		sh[k].routes = ww->ups[i].routes;
+		sh[k].ratio = (double)ww->ups[i].routes / (double)ww->nroutes;
 		k++;
 	}
-	ev->upstreams.share = w->s_share;
+	if (k > WATCH_SHARE_MAX) {
+		struct watch_share t;
+
+		qsort(sh, k, sizeof(*sh), wshare_by_routes);
+		for (i = WATCH_SHARE_MAX; i < k && sh[i].as != keep; i++)
+			;
+		if (keep != 0 && i < k) { /* keep it listed */
+			t = sh[WATCH_SHARE_MAX - 1];
+			sh[WATCH_SHARE_MAX - 1] = sh[i];
+			sh[i] = t;
+		}
+		for (i = WATCH_SHARE_MAX; i < k; i++)
+			other += sh[i].ratio;
+		k = WATCH_SHARE_MAX;
+		qsort(sh, k, sizeof(*sh), wshare_by_as);
+	}
+	ev->upstreams.share = sh;
 	ev->upstreams.nshare = k;
+	ev->upstreams.share_other = other;
 }
 
-/* The upstreams part of an event about AS as on a prefix with view v. */
+/*
+ * The upstreams part of an event about e's AS (NULL: none) on prefix pf
+ * with view v.
+ */
 static void
-wev_upstreams(struct watch *w, struct watch_event *ev,
-    const struct wwatch *ww, const struct wview *v, const struct wup *e)
+wev_upstreams(struct watch *w, struct watch_event *ev, const struct wpfx *pf,
+    const struct wview *v, const struct wup *e)
 {
+	const struct wwatch *ww = pf->ww;
+	size_t i, nf = 0;
+
+	for (i = 0; i < pf->nup; i++)
+		if (pf->up[i].flapping)
+			w->s_flap[nf++] = pf->up[i].as;
+	ev->upstreams.flapping_set.as = w->s_flap;
+	ev->upstreams.flapping_set.n = nf;
 	ev->upstreams.present = true;
 	ev->upstreams.has_as = e != NULL;
 	if (e != NULL) {
@@ -438,7 +497,7 @@ wev_upstreams(struct watch *w, struct watch_event *ev,
 	ev->upstreams.removed.n =
 	    wset_minus(ww->baseline, ww->nbaseline, v->ups, v->nups, w->s_rem);
 	ev->upstreams.hold_down = ww->conf.hold_down;
-	wev_share(w, ev, ww);
+	wev_share(w, ev, ww, e != NULL ? e->as : 0);
 }
 
 /* The origins part: current from v, previous from pf's reference. */
@@ -449,7 +508,8 @@ wev_origins(struct watch *w, struct watch_event *ev, const struct wpfx *pf,
 	const struct watch_conf *cf = &pf->ww->conf;
 
 	ev->origins.present = true;
-	memcpy(w->s_prev, pf->oref, pf->noref * sizeof(uint32_t));
+	if (pf->noref > 0)
+		memcpy(w->s_prev, pf->oref, pf->noref * sizeof(uint32_t));
 	ev->origins.previous.as = w->s_prev;
 	ev->origins.previous.n = pf->noref;
 	ev->origins.previous_unknown = pf->oref_unknown;
@@ -466,8 +526,8 @@ wev_origins(struct watch *w, struct watch_event *ev, const struct wpfx *pf,
 }
 
 static void
-wev_visibility(struct watch_event *ev, const struct wpfx *pf,
-    const struct wview *v)
+wev_visibility(
+    struct watch_event *ev, const struct wpfx *pf, const struct wview *v)
 {
 	ev->visibility.present = true;
 	ev->visibility.peers = v->peers;
@@ -537,8 +597,9 @@ wwatch_line(struct watch *w, const struct wwatch *ww, const struct prefix *p,
 	while (i-- > 0) {
 		n = vals[i];
 		for (s = n->specs; s != NULL; s = s->next) {
-			if (s->ww != ww || (s->match != WATCH_MATCH_OR_LONGER &&
-						n->p.len != p->len))
+			if (s->ww != ww ||
+			    (s->match != WATCH_MATCH_OR_LONGER &&
+			        n->p.len != p->len))
 				continue;
 			line->prefix = n->p;
 			line->match = s->match;
@@ -565,6 +626,7 @@ wup_get(struct wpfx *pf, uint32_t as, int64_t now)
 	pf->up[i].as = as;
 	pf->up[i].state = WU_ABSENT;
 	pf->up[i].first_seen = now;
+	pf->up[i].last_flap = -1;
 	return &pf->up[i];
 }
 
@@ -598,8 +660,8 @@ wpfx_link(struct watch *w, struct wpfx *pf)
  * will have it missing after a hold-down.
  */
 static struct wpfx *
-wpfx_new(struct watch *w, struct wwatch *ww, const struct prefix *p,
-    int64_t now)
+wpfx_new(
+    struct watch *w, struct wwatch *ww, const struct prefix *p, int64_t now)
 {
 	struct wpfx *pf;
 	size_t i;
@@ -722,8 +784,8 @@ wpfx_route_del(struct wpfx *pf, uint32_t peer, uint32_t path_id, int64_t now)
 /* Views and detection. */
 
 static bool
-wroute_in_view(const struct watch *w, const struct wpfx *pf,
-    const struct wroute *r)
+wroute_in_view(
+    const struct watch *w, const struct wpfx *pf, const struct wroute *r)
 {
 	if (r->flags & WR_GHOST)
 		return true;
@@ -757,8 +819,9 @@ wview_compute(struct watch *w, const struct wpfx *pf, struct wview *v)
 	v->orig = w->s_orig;
 	v->ups = w->s_ups;
 	/* Event sets: added <= ups, removed <= baseline, ... */
-	wscratch_ev(w, 1 + pf->nr + pf->noref + pf->ww->nbaseline +
-		pf->ww->conf.nexpect_origin);
+	wscratch_ev(w,
+	    1 + pf->nr + pf->noref + pf->nup + pf->ww->nbaseline +
+	        pf->ww->conf.nexpect_origin);
 }
 
 /* Visibility against the threshold; see watch.h. */
@@ -788,7 +851,7 @@ wpfx_eval_vis(struct watch *w, struct wpfx *pf, const struct wview *v,
 	else
 		wev_init(&ev, WATCH_VISIBILITY_LOST, WATCH_KIND_ALERT,
 		    v->peers == 0 ? WATCH_SEV_ERROR : WATCH_SEV_WARNING, now);
-	wev_prefix(&ev, pf, c);
+	wev_prefix(w, &ev, pf, c);
 	wev_visibility(&ev, pf, v);
 	wev_origins(w, &ev, pf, v);
 	wev_emit(w, pf->ww, &ev);
@@ -807,11 +870,11 @@ wpfx_eval_new(struct watch *w, struct wpfx *pf, const struct wview *v,
 		return;
 	wev_init(&ev, WATCH_MORE_SPECIFIC_SEEN, WATCH_KIND_ALERT,
 	    WATCH_SEV_WARNING, now);
-	wev_prefix(&ev, pf, c);
+	wev_prefix(w, &ev, pf, c);
 	wev_origins(w, &ev, pf, v);
 	if (ev.origins.unexpected.n > 0)
 		ev.severity = WATCH_SEV_ERROR;
-	wev_upstreams(w, &ev, pf->ww, v, NULL);
+	wev_upstreams(w, &ev, pf, v, NULL);
 	wev_visibility(&ev, pf, v);
 	wev_emit(w, pf->ww, &ev);
 }
@@ -827,9 +890,9 @@ wpfx_eval_origin(struct watch *w, struct wpfx *pf, const struct wview *v,
 	if (wset_equal(v->orig, v->norig, pf->oref, pf->noref) &&
 	    v->ounknown == pf->oref_unknown)
 		return;
-	wev_init(&ev, WATCH_ORIGIN_CHANGED, WATCH_KIND_ALERT,
-	    WATCH_SEV_WARNING, now);
-	wev_prefix(&ev, pf, c);
+	wev_init(&ev, WATCH_ORIGIN_CHANGED, WATCH_KIND_ALERT, WATCH_SEV_WARNING,
+	    now);
+	wev_prefix(w, &ev, pf, c);
 	wev_origins(w, &ev, pf, v);
 	if (ev.origins.unexpected.n > 0)
 		ev.severity = WATCH_SEV_ERROR;
@@ -856,16 +919,15 @@ wpfx_eval_origin(struct watch *w, struct wpfx *pf, const struct wview *v,
 
 static void
 wup_alert(struct watch *w, struct wpfx *pf, const struct wview *v,
-    const struct wup *e, enum watch_action a, int64_t t,
-    const struct wcause *c)
+    const struct wup *e, enum watch_action a, int64_t t, const struct wcause *c)
 {
 	struct watch_event ev;
 
 	wev_init(&ev, a, WATCH_KIND_ALERT, WATCH_SEV_WARNING, t);
-	wev_prefix(&ev, pf, c);
+	wev_prefix(w, &ev, pf, c);
 	if (a != WATCH_UPSTREAM_ADDED)
 		ev.reason = "hold-down-expired";
-	wev_upstreams(w, &ev, pf->ww, v, e);
+	wev_upstreams(w, &ev, pf, v, e);
 	wev_origins(w, &ev, pf, v);
 	wev_emit(w, pf->ww, &ev);
 }
@@ -876,8 +938,9 @@ wup_hold(struct watch *w, struct wpfx *pf, struct wup *e, int64_t now)
 {
 	e->state = WU_HOLD;
 	e->deadline = now + (int64_t)pf->ww->conf.hold_down * 1000;
+	e->seq = w->heapseq++;
 	pf->nholds++;
-	wheap_push(w, e->deadline, pf, e->as);
+	wheap_push(w, e, pf);
 }
 
 /* Upstreams of a visible prefix: the machine of watch.h. */
@@ -896,6 +959,7 @@ wpfx_eval_up(struct watch *w, struct wpfx *pf, const struct wview *v,
 			/* Back within the hold-down: a flap, not an alert. */
 			e->flaps++;
 			e->flapping = true;
+			e->last_flap = now;
 			pf->nholds--;
 		}
 		e->state = WU_PRESENT;
@@ -903,7 +967,7 @@ wpfx_eval_up(struct watch *w, struct wpfx *pf, const struct wview *v,
 			continue;
 		alert = c->mode != WE_SILENT &&
 		    (e->gone ||
-			!watch_asset_has(ww->baseline, ww->nbaseline, e->as));
+		        !watch_asset_has(ww->baseline, ww->nbaseline, e->as));
 		e->reported = true;
 		e->gone = false;
 		if (alert)
@@ -936,8 +1000,7 @@ wpfx_freeze(struct wpfx *pf)
  * mode. Only armed watches are evaluated.
  */
 static void
-wpfx_eval(struct watch *w, struct wpfx *pf, int64_t now,
-    const struct wcause *c)
+wpfx_eval(struct watch *w, struct wpfx *pf, int64_t now, const struct wcause *c)
 {
 	struct wview v;
 	bool was_known = pf->known;
@@ -972,6 +1035,14 @@ watch_eval_all(struct watch *w, int64_t now, const struct wcause *c)
 
 /* Hold-down timers: a binary min-heap on the deadline. */
 
+/* Whether timer a expires before b. */
+static bool
+wheap_less(const struct wtimer *a, const struct wtimer *b)
+{
+	return a->deadline < b->deadline ||
+	    (a->deadline == b->deadline && a->seq < b->seq);
+}
+
 static void
 wheap_swap(struct watch *w, size_t a, size_t b)
 {
@@ -981,19 +1052,21 @@ wheap_swap(struct watch *w, size_t a, size_t b)
 	w->heap[b] = t;
 }
 
+/* Queue the hold-down of e (of pf). */
 static void
-wheap_push(struct watch *w, int64_t deadline, struct wpfx *pf, uint32_t as)
+wheap_push(struct watch *w, const struct wup *e, struct wpfx *pf)
 {
 	size_t i = w->nheap, up;
 
 	watch_grow(&w->heap, &w->heapcap, w->nheap + 1, sizeof(*w->heap));
-	w->heap[i].deadline = deadline;
+	w->heap[i].deadline = e->deadline;
 	w->heap[i].pf = pf;
-	w->heap[i].as = as;
+	w->heap[i].as = e->as;
+	w->heap[i].seq = e->seq;
 	w->nheap++;
 	while (i > 0) {
 		up = (i - 1) / 2;
-		if (w->heap[up].deadline <= w->heap[i].deadline)
+		if (!wheap_less(&w->heap[i], &w->heap[up]))
 			break;
 		wheap_swap(w, i, up);
 		i = up;
@@ -1009,10 +1082,10 @@ wheap_pop(struct watch *w)
 	for (;;) {
 		l = 2 * i + 1;
 		m = i;
-		if (l < w->nheap && w->heap[l].deadline < w->heap[m].deadline)
+		if (l < w->nheap && wheap_less(&w->heap[l], &w->heap[m]))
 			m = l;
 		if (l + 1 < w->nheap &&
-		    w->heap[l + 1].deadline < w->heap[m].deadline)
+		    wheap_less(&w->heap[l + 1], &w->heap[m]))
 			m = l + 1;
 		if (m == i)
 			break;
@@ -1031,7 +1104,7 @@ wtimer_entry(const struct wtimer *t)
 	for (i = 0; i < pf->nup; i++)
 		if (pf->up[i].as == t->as)
 			return pf->up[i].state == WU_HOLD &&
-				pf->up[i].deadline == t->deadline
+			        pf->up[i].deadline == t->deadline
 			    ? &pf->up[i]
 			    : NULL;
 	return NULL;
@@ -1062,8 +1135,8 @@ wheap_expire(struct watch *w)
 		return;
 	e->state = WU_ABSENT;
 	pf->nholds--;
-	expected = watch_asset_has(pf->ww->conf.expect_upstream,
-	    pf->ww->conf.nexpect_upstream, e->as);
+	expected = watch_asset_has(
+	    pf->ww->conf.expect_upstream, pf->ww->conf.nexpect_upstream, e->as);
 	wview_compute(w, pf, &v);
 	wup_alert(w, pf, &v, e,
 	    expected ? WATCH_EXPECTED_UPSTREAM_MISSING : WATCH_UPSTREAM_REMOVED,
@@ -1089,8 +1162,7 @@ wheap_rebuild(struct watch *w)
 			pf = ww->pfx[k];
 			for (u = 0; u < pf->nup; u++)
 				if (pf->up[u].state == WU_HOLD)
-					wheap_push(w, pf->up[u].deadline, pf,
-					    pf->up[u].as);
+					wheap_push(w, &pf->up[u], pf);
 		}
 	}
 }
@@ -1103,7 +1175,7 @@ wpeer_fmt(struct watch_peer *p)
 	uint8_t id[4];
 
 	if (addr_fmt(p->info.afi, p->info.addr, p->info.ip,
-		sizeof(p->info.ip)) == NULL)
+	        sizeof(p->info.ip)) == NULL)
 		p->info.ip[0] = '\0';
 	id[0] = (uint8_t)(p->info.bgp_id >> 24);
 	id[1] = (uint8_t)(p->info.bgp_id >> 16);
@@ -1124,8 +1196,8 @@ watch_peer_add(
 	for (i = 0; i < w->npeers && w->peers[i] != NULL; i++)
 		;
 	if (i == w->npeers) {
-		watch_grow(&w->peers, &w->peercap, w->npeers + 1,
-		    sizeof(*w->peers));
+		watch_grow(
+		    &w->peers, &w->peercap, w->npeers + 1, sizeof(*w->peers));
 		w->npeers++;
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -1158,8 +1230,9 @@ watch_peer_set_info(struct watch_peer *p, const struct watch_peer_info *info)
  * ghost), i.e. every state: routes carry only a peer index.
  */
 static void
-wpeer_each(struct watch *w, void (*fn)(struct watch *, struct wpfx *,
-				 struct watch_peer *, uint32_t, int64_t),
+wpeer_each(struct watch *w,
+    void (*fn)(
+        struct watch *, struct wpfx *, struct watch_peer *, uint32_t, int64_t),
     struct watch_peer *p, uint32_t fams, int64_t now)
 {
 	struct wwatch *ww;
@@ -1244,8 +1317,8 @@ wpeer_unghost(struct watch *w, struct watch_peer *p, uint32_t fams)
  * alert view stay as ghosts for peer_grace seconds.
  */
 static void
-wpeer_fams_down(struct watch *w, struct watch_peer *p, uint32_t fams,
-    int64_t now)
+wpeer_fams_down(
+    struct watch *w, struct watch_peer *p, uint32_t fams, int64_t now)
 {
 	uint32_t g = p->synced_fams & fams;
 
@@ -1264,8 +1337,8 @@ wpeer_fams_down(struct watch *w, struct watch_peer *p, uint32_t fams,
 /* Transfers, sync and arming. */
 
 static void
-wev_synced(struct watch *w, struct watch_peer *p, uint16_t afi,
-    uint8_t safi, const char *trigger, bool complete, int64_t t)
+wev_synced(struct watch *w, struct watch_peer *p, uint16_t afi, uint8_t safi,
+    const char *trigger, bool complete, int64_t t)
 {
 	struct watch_event ev;
 
@@ -1309,7 +1382,7 @@ wev_watchwide(struct watch *w, struct watch_event *ev, struct wwatch *ww)
 	ev->upstreams.removed.n =
 	    wset_minus(ww->baseline, ww->nbaseline, w->s_unexp, nu, w->s_rem);
 	ev->upstreams.hold_down = ww->conf.hold_down;
-	wev_share(w, ev, ww);
+	wev_share(w, ev, ww, 0);
 	ev->origins.present = true;
 	ev->origins.current.as = w->s_prev;
 	ev->origins.current.n = no;
@@ -1355,8 +1428,8 @@ wwatch_arm(struct watch *w, struct wwatch *ww, int64_t now, enum wmode mode,
 	if (ww->baseline_configured) {
 		free(ww->baseline);
 		ww->nbaseline = ww->conf.nexpect_upstream;
-		if ((ww->baseline = calloc(ww->nbaseline + 1,
-			 sizeof(*ww->baseline))) == NULL)
+		if ((ww->baseline = calloc(
+		         ww->nbaseline + 1, sizeof(*ww->baseline))) == NULL)
 			watch_fatal(__func__, "out of memory");
 		memcpy(ww->baseline, ww->conf.expect_upstream,
 		    ww->nbaseline * sizeof(*ww->baseline));
@@ -1371,8 +1444,8 @@ wwatch_arm(struct watch *w, struct wwatch *ww, int64_t now, enum wmode mode,
 		    v.peers >= wwatch_threshold(ww, ww->pfx[i]->p.afi))
 			visible++;
 	}
-	wev_init(&ev, WATCH_BASELINE_LEARNED, WATCH_KIND_STATE, WATCH_SEV_INFO,
-	    now);
+	wev_init(
+	    &ev, WATCH_BASELINE_LEARNED, WATCH_KIND_STATE, WATCH_SEV_INFO, now);
 	ev.reason = reason;
 	wev_watchwide(w, &ev, ww);
 	ev.visibility.present = true;
@@ -1464,8 +1537,7 @@ wpeer_sync(struct watch *w, struct watch_peer *p, uint32_t bits, int64_t now)
 }
 
 void
-watch_peer_up(
-    struct watch *w, struct watch_peer *p, uint32_t fams, int64_t now)
+watch_peer_up(struct watch *w, struct watch_peer *p, uint32_t fams, int64_t now)
 {
 	if (p->state != WP_DOWN)
 		wpeer_fams_down(w, p, WFAM_ALL, now);
@@ -1484,12 +1556,12 @@ watch_peer_synced(struct watch *w, struct watch_peer *p, uint16_t afi,
     uint8_t safi, int64_t now)
 {
 	uint32_t bit = wfam_bit((uint8_t)afi);
-	bool unicast = safi == SAFI_UNICAST &&
-	    (afi == AFI_IPV4 || afi == AFI_IPV6);
+	bool unicast =
+	    safi == SAFI_UNICAST && (afi == AFI_IPV4 || afi == AFI_IPV6);
 
 	if (!unicast || p->state != WP_TRANSFER) {
-		wev_synced(w, p, afi, safi, "end-of-rib",
-		    p->state == WP_SYNCED, now);
+		wev_synced(
+		    w, p, afi, safi, "end-of-rib", p->state == WP_SYNCED, now);
 		return;
 	}
 	wev_synced(w, p, afi, safi, "end-of-rib",
@@ -1582,8 +1654,8 @@ wpeer_note_delta(struct watch *w, struct watch_peer *p,
 
 /* Whether ww already has a line or learned spec among the matches. */
 static bool
-wwatch_covers(const struct wwatch *ww, void **vals, size_t n,
-    const struct prefix *p)
+wwatch_covers(
+    const struct wwatch *ww, void **vals, size_t n, const struct prefix *p)
 {
 	const struct wnode *node;
 	const struct wspec *s;
@@ -1592,8 +1664,9 @@ wwatch_covers(const struct wwatch *ww, void **vals, size_t n,
 	for (i = 0; i < n; i++) {
 		node = vals[i];
 		for (s = node->specs; s != NULL; s = s->next)
-			if (s->ww == ww && (s->match == WATCH_MATCH_OR_LONGER ||
-						node->p.len == p->len))
+			if (s->ww == ww &&
+			    (s->match == WATCH_MATCH_OR_LONGER ||
+			        node->p.len == p->len))
 				return true;
 	}
 	return false;
@@ -1604,8 +1677,8 @@ wwatch_covers(const struct wwatch *ww, void **vals, size_t n,
  * by that watch from now on. Returns the (possibly new) matches.
  */
 static size_t
-wmatch_origin(struct watch *w, const struct prefix *p,
-    const struct wrinfo *ri, void **vals, size_t n)
+wmatch_origin(struct watch *w, const struct prefix *p, const struct wrinfo *ri,
+    void **vals, size_t n)
 {
 	size_t lo = 0, hi = w->noidx, mid;
 	bool added = false;
@@ -1642,23 +1715,29 @@ wroute_event(struct watch *w, struct wpfx *pf, struct watch_peer *p,
 		c.reason = rib_reason_name(d->reason);
 	} else
 		a = d->kind == RIB_REPLACED ? WATCH_ROUTE_REPLACED
-					    : WATCH_ROUTE_ANNOUNCED;
+		                            : WATCH_ROUTE_ANNOUNCED;
 	wev_init(&ev, a, WATCH_KIND_EVENT, WATCH_SEV_INFO, now);
-	wev_prefix(&ev, pf, &c);
+	wev_prefix(w, &ev, pf, &c);
 	wev_emit(w, pf->ww, &ev);
 }
 
-/* Apply delta d of p to ww's state of its prefix; judge it if it counts. */
+/*
+ * Apply delta d of p to ww's state of its prefix (at trie node exact, or
+ * NULL when there is none yet); judge it if it counts.
+ */
 static void
-wroute_apply(struct watch *w, struct wwatch *ww, struct watch_peer *p,
-    const struct rib_delta *d, const struct wrinfo *ri, int64_t now)
+wroute_apply(struct watch *w, struct wwatch *ww, struct wnode *exact,
+    struct watch_peer *p, const struct rib_delta *d, const struct wrinfo *ri,
+    int64_t now)
 {
 	struct wcause c = { p, d, rib_reason_name(d->reason), WE_ALERT };
-	struct wpfx *pf = wpfx_find(w, ww, d->prefix);
+	struct wpfx *pf = NULL;
 
+	if (exact != NULL)
+		for (pf = exact->pfx; pf != NULL && pf->ww != ww; pf = pf->next)
+			;
 	if (d->kind == RIB_WITHDRAWN) {
-		if (pf == NULL ||
-		    !wpfx_route_del(pf, p->idx, d->path_id, now))
+		if (pf == NULL || !wpfx_route_del(pf, p->idx, d->path_id, now))
 			return;
 	} else {
 		if (pf == NULL)
@@ -1676,12 +1755,13 @@ watch_route_delta(struct watch *w, struct watch_peer *p,
 {
 	void *vals[WTRIE_MAXMATCH];
 	struct wrinfo ri;
-	struct wnode *node;
+	struct wnode *node, *exact;
 	struct wspec *s;
 	uint64_t epoch;
 	size_t i, n;
 
 	w->deltas++;
+	w->sums_valid = false;
 	if (d->safi != SAFI_UNICAST ||
 	    (d->prefix->afi != AFI_IPV4 && d->prefix->afi != AFI_IPV6))
 		return;
@@ -1698,17 +1778,23 @@ watch_route_delta(struct watch *w, struct watch_peer *p,
 		return;
 	w->matched++;
 	/* Longest line first, so each watch is applied once. */
+	exact = ((struct wnode *)vals[n - 1])->p.len == d->prefix->len
+	    ? vals[n - 1]
+	    : NULL;
 	epoch = ++w->epoch;
 	for (i = n; i-- > 0;) {
 		node = vals[i];
 		for (s = node->specs; s != NULL; s = s->next) {
 			if ((s->match != WATCH_MATCH_OR_LONGER &&
-				node->p.len != d->prefix->len) ||
+			        node != exact) ||
 			    s->ww->mark == epoch)
 				continue;
 			s->ww->mark = epoch;
-			if (!wwatch_ignores(s->ww, p))
-				wroute_apply(w, s->ww, p, d, &ri, now);
+			if (wwatch_ignores(s->ww, p))
+				continue;
+			wroute_apply(w, s->ww, exact, p, d, &ri, now);
+			if (exact == NULL) /* the first watch made it */
+				exact = wnode_get(w, d->prefix, false);
 		}
 	}
 }
@@ -1722,43 +1808,42 @@ watch_treat_as_withdraw(struct watch *w, struct watch_peer *p, uint8_t safi,
 	struct watch_event ev;
 	struct wnode *node;
 	struct wspec *s;
-	struct wpfx fake;
 	uint64_t epoch;
 	size_t i, n;
 
 	if (safi != SAFI_UNICAST ||
-	    (prefix->afi != AFI_IPV4 && prefix->afi != AFI_IPV6))
+	    (prefix->afi != AFI_IPV4 && prefix->afi != AFI_IPV6) ||
+	    (n = wtrie_match(&w->trie, prefix, vals, WTRIE_MAXMATCH)) == 0)
 		return;
-	n = wtrie_match(&w->trie, prefix, vals, WTRIE_MAXMATCH);
+	/* The same event for every watch but for its name and line. */
+	wev_init(&ev, WATCH_ROUTE_TREAT_AS_WITHDRAW, WATCH_KIND_EVENT,
+	    WATCH_SEV_NOTICE, now);
+	ev.peer = &p->info;
+	ev.reason = "treat-as-withdraw";
+	ev.has_route = true;
+	ev.route.prefix = *prefix;
+	ev.route.path_id = path_id;
+	ev.route.has_path_id = true;
+	if (p->rib != NULL) /* still there: called before rib_withdraw() */
+		ev.route.prev = rib_get(p->rib, safi, prefix, path_id);
+	wev_summary(ev.route.prev, &ev.route.prev_sum);
+	ev.taw.present = true;
+	ev.taw.attr = attr;
+	ev.taw.len = len;
+	ev.taw.why = why;
+	ev.watch.has_prefix = true;
 	epoch = ++w->epoch;
 	for (i = n; i-- > 0;) {
 		node = vals[i];
 		for (s = node->specs; s != NULL; s = s->next) {
 			if ((s->match != WATCH_MATCH_OR_LONGER &&
-				node->p.len != prefix->len) ||
+			        node->p.len != prefix->len) ||
 			    s->ww->mark == epoch || wwatch_ignores(s->ww, p))
 				continue;
 			s->ww->mark = epoch;
-			memset(&fake, 0, sizeof(fake));
-			fake.ww = s->ww;
-			fake.p = *prefix;
-			fake.line.prefix = node->p;
-			fake.line.match = s->match;
-			wev_init(&ev, WATCH_ROUTE_TREAT_AS_WITHDRAW,
-			    WATCH_KIND_EVENT, WATCH_SEV_NOTICE, now);
-			wev_prefix(&ev, &fake, NULL);
-			ev.peer = &p->info;
-			ev.reason = "treat-as-withdraw";
-			ev.route.path_id = path_id;
-			ev.route.has_path_id = true;
-			if (p->rib != NULL)
-				ev.route.prev = rib_get(p->rib, safi, prefix,
-				    path_id);
-			wev_summary(ev.route.prev, &ev.route.prev_sum);
-			ev.taw.present = true;
-			ev.taw.attr = attr;
-			ev.taw.len = len;
-			ev.taw.why = why;
+			ev.watch.name = s->ww->conf.name;
+			ev.watch.prefix = node->p;
+			ev.watch.match = s->match;
 			wev_emit(w, s->ww, &ev);
 		}
 	}
@@ -1798,7 +1883,8 @@ watch_due(struct watch *w, enum wdue *what, struct watch_peer **who)
 				*who = p;
 			}
 		}
-		if (p->ghost_until >= 0 && (best < 0 || p->ghost_until < best)) {
+		if (p->ghost_until >= 0 &&
+		    (best < 0 || p->ghost_until < best)) {
 			best = p->ghost_until;
 			*what = WD_GHOST;
 			*who = p;
@@ -1902,6 +1988,7 @@ watch_free(struct watch *w)
 	free(w->s_rem);
 	free(w->s_unexp);
 	free(w->s_prev);
+	free(w->s_flap);
 	free(w->s_share);
 	free(w);
 }
@@ -1920,8 +2007,8 @@ watch_stats(const struct watch *w, struct watch_stats *st)
 			st->peers++;
 			st->ghosts += w->peers[i]->nghosts;
 		}
-	st->mem = sizeof(*w) + wtrie_mem(&w->trie) +
-	    w->heapcap * sizeof(*w->heap);
+	st->mem =
+	    sizeof(*w) + wtrie_mem(&w->trie) + w->heapcap * sizeof(*w->heap);
 	for (i = 0; i < w->nwatches; i++) {
 		ww = w->watches[i];
 		st->prefixes += ww->npfx;
@@ -1985,8 +2072,8 @@ watch_index(struct watch *w)
 	for (i = 0; i < w->nwatches; i++) {
 		ww = w->watches[i];
 		for (k = 0; k < ww->conf.nprefixes; k++)
-			wnode_add_spec(wnode_get(w, &ww->conf.prefixes[k].prefix,
-					   true),
+			wnode_add_spec(
+			    wnode_get(w, &ww->conf.prefixes[k].prefix, true),
 			    ww, ww->conf.prefixes[k].match);
 		for (k = 0; k < ww->npfx; k++) {
 			pf = ww->pfx[k];
@@ -2002,7 +2089,8 @@ watch_index(struct watch *w)
 			w->oidx[w->noidx++].ww = ww;
 		}
 	}
-	qsort(w->oidx, w->noidx, sizeof(*w->oidx), watch_oidx_cmp);
+	if (w->noidx > 0)
+		qsort(w->oidx, w->noidx, sizeof(*w->oidx), watch_oidx_cmp);
 }
 
 struct wseed {
@@ -2042,16 +2130,16 @@ wseed_origin(void *arg, const struct rib_route *r)
 
 	watch_route_info(r->attr->bytes, r->attr->len, &ri);
 	if (!(ri.flags & WR_ORIGIN) ||
-	    !watch_asset_has(s->ww->conf.origin_as, s->ww->conf.norigin_as,
-		ri.origin))
+	    !watch_asset_has(
+	        s->ww->conf.origin_as, s->ww->conf.norigin_as, ri.origin))
 		return 0;
 	n = wtrie_match(&s->w->trie, &r->prefix, vals, WTRIE_MAXMATCH);
 	if (wwatch_covers(s->ww, vals, n, &r->prefix))
 		return 0;
-	wnode_add_spec(wnode_get(s->w, &r->prefix, true), s->ww,
-	    WATCH_MATCH_ORIGIN_AS);
-	watch_grow(&s->learned, &s->learnedcap, s->nlearned + 1,
-	    sizeof(*s->learned));
+	wnode_add_spec(
+	    wnode_get(s->w, &r->prefix, true), s->ww, WATCH_MATCH_ORIGIN_AS);
+	watch_grow(
+	    &s->learned, &s->learnedcap, s->nlearned + 1, sizeof(*s->learned));
 	s->learned[s->nlearned++] = r->prefix;
 	return 0;
 }
@@ -2064,8 +2152,7 @@ wseed_walk(struct wseed *s, const struct prefix *p, enum rib_match m)
 	for (i = 0; i < s->w->npeers; i++) {
 		if ((s->p = s->w->peers[i]) == NULL || s->p->rib == NULL)
 			continue;
-		rib_walk(s->p->rib, p->afi, SAFI_UNICAST, m, p, wseed_route,
-		    s);
+		rib_walk(s->p->rib, p->afi, SAFI_UNICAST, m, p, wseed_route, s);
 	}
 }
 
@@ -2088,7 +2175,7 @@ wwatch_seed(struct watch *w, struct wwatch *ww, int64_t now)
 		}
 		wseed_walk(&s, &l->prefix,
 		    l->match == WATCH_MATCH_EXACT ? RIB_MATCH_EXACT
-						  : RIB_MATCH_OR_LONGER);
+		                                  : RIB_MATCH_OR_LONGER);
 	}
 	if (ww->conf.norigin_as == 0)
 		return;

@@ -22,7 +22,7 @@
  *         watch_action_name(), watch_kind_name(), watch_severity_name(),
  *         watch_match_name(), watch_attr_aspath().
  *
- * Definitions (bgpwatch.conf(5) repeats them):
+ * Definitions (for bgpwatch.conf(5) and the README to repeat):
  *
  * - origin AS: the last AS of the AS_PATH (after RFC 6793 §4.2.3) when
  *   the path ends in an AS_SEQUENCE; unknown (null, flagged "origin_as_set")
@@ -70,14 +70,16 @@
  *   reported gone, raises upstream-added at once; an AS that disappears
  *   starts a hold-down of hold-down seconds; if it returns within it there
  *   is no alert, its flap count goes up and it is marked flapping (shown in
- *   state and carried by the next alert); if the hold-down expires while
+ *   state, and in "flapping_upstreams" of every upstream alert about the
+ *   prefix, until the AS is removed); if the hold-down expires while
  *   it is absent, upstream-removed is raised (expected-upstream-missing for
  *   an AS of "expect upstream"), with its flap count, which then resets.
  *   An expected upstream that a visible prefix never had starts the same
  *   hold-down. Every upstream alert carries the baseline, the prefix's
  *   current set, added (current - baseline), removed (baseline - current)
  *   and the share: per upstream AS, the fraction of the watch's routes
- *   (peer, prefix, path id) that use it.
+ *   (peer, prefix, path id) that use it (the WATCH_SHARE_MAX largest,
+ *   always with the AS the alert is about; the rest summed as "other").
  * - more-specific-seen: a prefix strictly inside an or-longer line, first
  *   seen in the alert view after the watch was armed.
  *
@@ -102,6 +104,7 @@
 #define WATCH_NAME_MAX 64
 #define WATCH_DESCR_MAX 128
 #define WATCH_HOLD_DOWN_DEFAULT 300 /* seconds */
+#define WATCH_SHARE_MAX 16 /* upstreams listed in an event's share */
 #define WATCH_MIN_PEERS_DEFAULT 1
 
 /* Configuration. */
@@ -124,8 +127,9 @@ struct watch_conf_addr {
 
 /*
  * One watch block of bgpwatch.conf. Arrays are owned by the structure and
- * grown by the watch_conf_add_*() helpers; prefix-file lines are added as
- * prefixes by the caller (prefix_file only records the path for printing).
+ * grown only by the watch_conf_add_*() helpers; prefix-file lines are
+ * added as prefixes by the caller, and prefix_file (a heap string the
+ * structure owns, or NULL) only records the path for printing.
  */
 struct watch_conf {
 	char name[WATCH_NAME_MAX];
@@ -270,10 +274,12 @@ struct watch_event {
 		uint32_t as; /* the AS the alert is about */
 		const char *baseline_source; /* "configured" or "learned" */
 		struct watch_asset baseline, current, added, removed;
-		const struct watch_share *share;
+		const struct watch_share *share; /* sorted by AS */
 		size_t nshare;
-		bool flapping;
+		double share_other; /* the ratio of upstreams not listed */
+		bool flapping; /* of as */
 		uint32_t flaps;
+		struct watch_asset flapping_set; /* every flapping one */
 		uint32_t hold_down; /* seconds */
 	} upstreams;
 	struct {
@@ -366,16 +372,18 @@ void watch_peer_del(struct watch *w, struct watch_peer *p, int64_t now);
 /* The info of p (ip, AS, BGP id, description), valid as long as p. */
 const struct watch_peer_info *watch_peer_info(const struct watch_peer *p);
 /* Replace the info of p (the BGP id is known after OPEN, say). */
-void watch_peer_set_info(struct watch_peer *p, const struct watch_peer_info *info);
+void
+watch_peer_set_info(struct watch_peer *p, const struct watch_peer_info *info);
 /*
  * The session of p is established carrying the families in fams (bits
  * 1 << FAM_IPV4_UNICAST, 1 << FAM_IPV6_UNICAST of bgp.h; 0 means IPv4
  * unicast, RFC 4760 §8): its initial transfer starts.
  */
-void watch_peer_up(struct watch *w, struct watch_peer *p, uint32_t fams,
-    int64_t now);
+void watch_peer_up(
+    struct watch *w, struct watch_peer *p, uint32_t fams, int64_t now);
 /*
- * End-of-RIB for (afi, safi) from p (RFC 4724 §2). Emits rib-synced;
+ * End-of-RIB for (afi, safi) from p (RFC 4724 §2). Emits rib-synced (the
+ * engine is the one source of rib-synced events, timeouts included);
  * when every family of the session is synced the transfer is over: the
  * peer's routes join the alert view (its old ghosts go) and every watch is
  * evaluated. Call it after flushing stale routes of that family. Other
@@ -429,11 +437,11 @@ void watch_stats(const struct watch *w, struct watch_stats *st);
  * every prefix with its visibility, origins and per-upstream hold-down and
  * flap state. Returns the number of watches written.
  */
-size_t watch_show_json(const struct watch *w, const char *name, bool detail,
-    struct json *j);
+size_t watch_show_json(
+    const struct watch *w, const char *name, bool detail, struct json *j);
 /* The same as a human table appended to out. Returns the watches shown. */
-size_t watch_show_text(const struct watch *w, const char *name, bool detail,
-    struct wbuf *out);
+size_t watch_show_text(
+    const struct watch *w, const char *name, bool detail, struct wbuf *out);
 
 /* Formatting events. */
 
@@ -468,7 +476,7 @@ const char *watch_match_name(enum watch_match m);
  * (every segment flattened in wire order) into out; returns how many there
  * are (which may exceed max), 0 for no AS_PATH.
  */
-size_t watch_attr_aspath(
-    const uint8_t *blob, size_t len, uint32_t *out, size_t max);
+size_t
+watch_attr_aspath(const uint8_t *blob, size_t len, uint32_t *out, size_t max);
 
 #endif

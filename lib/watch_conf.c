@@ -128,9 +128,9 @@ watch_conf_line_cmp(const void *a, const void *b)
 
 	if ((c = prefix_cmp(&x->prefix, &y->prefix)) != 0)
 		return c;
-	return x->match == y->match ? 0
+	return x->match == y->match             ? 0
 	    : x->match == WATCH_MATCH_OR_LONGER ? -1
-					      : 1;
+	                                        : 1;
 }
 
 static int
@@ -196,14 +196,16 @@ watch_conf_norm(struct watch_conf *dst, const struct watch_conf *src)
 	dst->nprefixes = watch_conf_sorted(&v, src->prefixes, src->nprefixes,
 	    sizeof(*src->prefixes), watch_conf_line_cmp, watch_conf_line_same);
 	dst->prefixes = v;
-	dst->norigin_as = watch_conf_sorted(&v, src->origin_as,
-	    src->norigin_as, sizeof(uint32_t), watch_conf_as_cmp, watch_conf_as_cmp);
+	dst->norigin_as = watch_conf_sorted(&v, src->origin_as, src->norigin_as,
+	    sizeof(uint32_t), watch_conf_as_cmp, watch_conf_as_cmp);
 	dst->origin_as = v;
-	dst->nexpect_origin = watch_conf_sorted(&v, src->expect_origin,
-	    src->nexpect_origin, sizeof(uint32_t), watch_conf_as_cmp, watch_conf_as_cmp);
+	dst->nexpect_origin =
+	    watch_conf_sorted(&v, src->expect_origin, src->nexpect_origin,
+	        sizeof(uint32_t), watch_conf_as_cmp, watch_conf_as_cmp);
 	dst->expect_origin = v;
-	dst->nexpect_upstream = watch_conf_sorted(&v, src->expect_upstream,
-	    src->nexpect_upstream, sizeof(uint32_t), watch_conf_as_cmp, watch_conf_as_cmp);
+	dst->nexpect_upstream =
+	    watch_conf_sorted(&v, src->expect_upstream, src->nexpect_upstream,
+	        sizeof(uint32_t), watch_conf_as_cmp, watch_conf_as_cmp);
 	dst->expect_upstream = v;
 	dst->nignore = watch_conf_sorted(&v, src->ignore, src->nignore,
 	    sizeof(*src->ignore), watch_conf_addr_cmp, watch_conf_addr_cmp);
@@ -226,17 +228,17 @@ watch_conf_same(const struct watch_conf *a, const struct watch_conf *b)
 		if (watch_conf_line_cmp(&a->prefixes[i], &b->prefixes[i]) != 0)
 			return false;
 	return (a->norigin_as == 0 ||
-		   memcmp(a->origin_as, b->origin_as,
-		       a->norigin_as * sizeof(uint32_t)) == 0) &&
+	           memcmp(a->origin_as, b->origin_as,
+	               a->norigin_as * sizeof(uint32_t)) == 0) &&
 	    (a->nexpect_origin == 0 ||
-		memcmp(a->expect_origin, b->expect_origin,
-		    a->nexpect_origin * sizeof(uint32_t)) == 0) &&
+	        memcmp(a->expect_origin, b->expect_origin,
+	            a->nexpect_origin * sizeof(uint32_t)) == 0) &&
 	    (a->nexpect_upstream == 0 ||
-		memcmp(a->expect_upstream, b->expect_upstream,
-		    a->nexpect_upstream * sizeof(uint32_t)) == 0) &&
+	        memcmp(a->expect_upstream, b->expect_upstream,
+	            a->nexpect_upstream * sizeof(uint32_t)) == 0) &&
 	    (a->nignore == 0 ||
-		memcmp(a->ignore, b->ignore,
-		    a->nignore * sizeof(*a->ignore)) == 0);
+	        memcmp(a->ignore, b->ignore, a->nignore * sizeof(*a->ignore)) ==
+	            0);
 }
 
 bool

@@ -130,6 +130,23 @@ watch_attr_aspath(const uint8_t *blob, size_t len, uint32_t *out, size_t max)
 
 /* JSON. */
 
+/*
+ * An unsigned number as JSON without printf: events are made of AS
+ * numbers, and wjson_u64() formats through vsnprintf.
+ */
+static void
+wjson_u64(struct json *j, const char *key, uint64_t v)
+{
+	char buf[24];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	json_raw(j, key, buf + i, sizeof(buf) - i);
+}
+
 static void
 wjson_asset(struct json *j, const char *key, const struct watch_asset *s)
 {
@@ -137,23 +154,31 @@ wjson_asset(struct json *j, const char *key, const struct watch_asset *s)
 
 	json_arr_open(j, key);
 	for (i = 0; i < s->n; i++)
-		json_uint(j, NULL, s->as[i]);
+		wjson_u64(j, NULL, s->as[i]);
 	json_arr_close(j);
 }
 
 /*
- * A ratio with four decimals, trailing zeros dropped but one kept, so
- * that the value always reads as a double ("1.0", "0.4", "0.3333").
+ * A ratio in [0, 1] with four decimals, trailing zeros dropped but one
+ * kept, so that the value always reads as a double ("1.0", "0.4",
+ * "0.3333"). Integer arithmetic: this runs for every share of every
+ * upstream alert.
  */
 static void
 wjson_ratio(struct json *j, const char *key, double r)
 {
-	char buf[32];
-	size_t n;
+	char buf[8] = "0.0000";
+	unsigned v = (unsigned)(r * 10000.0 + 0.5), i;
+	size_t n = 6;
 
-	n = (size_t)snprintf(buf, sizeof(buf), "%.4f", r);
-	while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.')
-		buf[--n] = '\0';
+	if (!(r >= 0.0) || v >= 10000) {
+		json_raw(j, key, v >= 10000 ? "1.0" : "0.0", 3);
+		return;
+	}
+	for (i = 5; i >= 2; i--, v /= 10)
+		buf[i] = (char)('0' + v % 10);
+	while (n > 3 && buf[n - 1] == '0')
+		n--;
 	json_raw(j, key, buf, n);
 }
 
@@ -170,15 +195,15 @@ wjson_aspath(struct json *j, const struct rib_attr *a)
 		aspath_iter_init(&it, &v);
 		while (aspath_iter_next(&it, &seg))
 			for (i = 0; i < seg.count; i++)
-				json_uint(j, NULL, aspath_seg_asn(&seg, i));
+				wjson_u64(j, NULL, aspath_seg_asn(&seg, i));
 	}
 	json_arr_close(j);
 }
 
 /* next_hop, as_path, origin_as, origin_as_set, upstream_as of a set. */
 static void
-wjson_path(struct json *j, const struct rib_attr *a,
-    const struct attr_summary *s)
+wjson_path(
+    struct json *j, const struct rib_attr *a, const struct attr_summary *s)
 {
 	char buf[ADDR_STRLEN];
 
@@ -191,12 +216,12 @@ wjson_path(struct json *j, const struct rib_attr *a,
 	}
 	wjson_aspath(j, a);
 	if (s->has_origin_as)
-		json_uint(j, "origin_as", s->origin_as);
+		wjson_u64(j, "origin_as", s->origin_as);
 	else
 		json_null(j, "origin_as");
 	json_bool(j, "origin_as_set", !s->has_origin_as && s->path_len > 0);
 	if (s->has_upstream_as)
-		json_uint(j, "upstream_as", s->upstream_as);
+		wjson_u64(j, "upstream_as", s->upstream_as);
 	else
 		json_null(j, "upstream_as");
 }
@@ -211,7 +236,7 @@ wjson_route(const struct watch_event *ev, struct json *j)
 	json_str(j, "prefix", prefix_fmt(&r->prefix, buf, sizeof(buf)));
 	json_str(j, "afi", afi_name(r->prefix.afi));
 	if (r->has_path_id)
-		json_uint(j, "path_id", r->path_id);
+		wjson_u64(j, "path_id", r->path_id);
 	if (r->attr != NULL)
 		wjson_path(j, r->attr, &r->sum);
 	if (r->prev != NULL) {
@@ -221,7 +246,7 @@ wjson_route(const struct watch_event *ev, struct json *j)
 	}
 	if (r->attr != NULL && ev->kind == WATCH_KIND_EVENT &&
 	    attr_canon_json(r->attr->bytes, r->attr->len, j, "attributes") ==
-		-1)
+	        -1)
 		json_null(j, "attributes");
 	json_obj_close(j);
 }
@@ -254,19 +279,22 @@ wjson_upstreams(const struct watch_event *ev, struct json *j)
 	json_arr_open(j, "share");
 	for (i = 0; i < ev->upstreams.nshare; i++) {
 		json_obj_open(j, NULL);
-		json_uint(j, "as", ev->upstreams.share[i].as);
+		wjson_u64(j, "as", ev->upstreams.share[i].as);
 		wjson_ratio(j, "ratio", ev->upstreams.share[i].ratio);
-		json_uint(j, "routes", ev->upstreams.share[i].routes);
+		wjson_u64(j, "routes", ev->upstreams.share[i].routes);
 		json_obj_close(j);
 	}
 	json_arr_close(j);
+	if (ev->upstreams.share_other > 0.0)
+		wjson_ratio(j, "share_other", ev->upstreams.share_other);
 	if (ev->upstreams.has_as) {
-		json_uint(j, "as", ev->upstreams.as);
+		wjson_u64(j, "as", ev->upstreams.as);
 		json_bool(j, "flapping", ev->upstreams.flapping);
-		json_uint(j, "flaps", ev->upstreams.flaps);
+		wjson_u64(j, "flaps", ev->upstreams.flaps);
 	}
+	wjson_asset(j, "flapping_upstreams", &ev->upstreams.flapping_set);
 	json_str(j, "baseline_source", ev->upstreams.baseline_source);
-	json_uint(j, "hold_down", ev->upstreams.hold_down);
+	wjson_u64(j, "hold_down", ev->upstreams.hold_down);
 	json_obj_close(j);
 }
 
@@ -274,7 +302,10 @@ static void
 wjson_origins(const struct watch_event *ev, struct json *j)
 {
 	json_obj_open(j, "origins");
-	if (ev->action == WATCH_ORIGIN_CHANGED) {
+	/* What was known before: for a change, or what an outage hides. */
+	if (ev->action == WATCH_ORIGIN_CHANGED ||
+	    ev->action == WATCH_VISIBILITY_LOST ||
+	    ev->action == WATCH_VISIBILITY_RESTORED) {
 		wjson_asset(j, "previous", &ev->origins.previous);
 		json_bool(j, "previous_unknown", ev->origins.previous_unknown);
 	}
@@ -293,12 +324,12 @@ wjson_visibility(const struct watch_event *ev, struct json *j)
 {
 	json_obj_open(j, "visibility");
 	if (ev->action == WATCH_BASELINE_LEARNED) {
-		json_uint(j, "prefixes", ev->visibility.prefixes);
-		json_uint(j, "visible", ev->visibility.visible);
+		wjson_u64(j, "prefixes", ev->visibility.prefixes);
+		wjson_u64(j, "visible", ev->visibility.visible);
 	} else {
-		json_uint(j, "peers", ev->visibility.peers);
-		json_uint(j, "min_peers", ev->visibility.min_peers);
-		json_uint(j, "eligible", ev->visibility.eligible);
+		wjson_u64(j, "peers", ev->visibility.peers);
+		wjson_u64(j, "min_peers", ev->visibility.min_peers);
+		wjson_u64(j, "eligible", ev->visibility.eligible);
 	}
 	json_obj_close(j);
 }
@@ -328,7 +359,7 @@ watch_event_json(const struct watch_event *ev, struct json *j)
 		json_str(j, "safi", safi_name(ev->sync.safi));
 		json_str(j, "trigger", ev->sync.trigger);
 		json_bool(j, "complete", ev->sync.complete);
-		json_uint(j, "routes", ev->sync.routes);
+		wjson_u64(j, "routes", ev->sync.routes);
 		json_obj_close(j);
 	}
 }
@@ -340,7 +371,7 @@ watch_peer_json(const struct watch_peer_info *peer, struct json *j)
 		return;
 	json_obj_open(j, "peer");
 	json_str(j, "ip", peer->ip);
-	json_uint(j, "as", peer->as);
+	wjson_u64(j, "as", peer->as);
 	json_str(j, "bgp_id", peer->bgp_id_str);
 	json_str(j, "description", peer->descr);
 	json_obj_close(j);
@@ -404,12 +435,12 @@ wmsg_route(const struct watch_event *ev, const char *pfx, struct wbuf *out)
 		wmsg_aspath(out, ev->route.prev);
 		break;
 	case WATCH_ROUTE_WITHDRAWN:
-		wbuf_printf(
-		    out, "%s withdrew %s (%s)", who, pfx, ev->reason);
+		wbuf_printf(out, "%s withdrew %s (%s)", who, pfx, ev->reason);
 		break;
 	default:
 		wbuf_printf(out,
-		    "%s sent a malformed UPDATE for %s, treated as withdraw: %s",
+		    "%s sent a malformed UPDATE for %s, treated as withdraw: "
+		    "%s",
 		    who, pfx, ev->taw.why != NULL ? ev->taw.why : "");
 		break;
 	}
@@ -474,10 +505,9 @@ wmsg_state(const struct watch_event *ev, struct wbuf *out)
 		    "%s finished its initial %s %s transfer (%s, %llu routes)",
 		    ev->peer != NULL ? ev->peer->ip : "?",
 		    afi_name(ev->sync.afi) != NULL ? afi_name(ev->sync.afi)
-						   : "?",
-		    safi_name(ev->sync.safi) != NULL
-			? safi_name(ev->sync.safi)
-			: "?",
+		                                   : "?",
+		    safi_name(ev->sync.safi) != NULL ? safi_name(ev->sync.safi)
+		                                     : "?",
 		    ev->sync.trigger, (unsigned long long)ev->sync.routes);
 		return;
 	}

@@ -50,7 +50,9 @@ struct wup {
 	bool flapping;
 	uint32_t flaps;
 	int64_t deadline; /* WU_HOLD: when the hold-down expires */
+	uint64_t seq; /* WU_HOLD: order among equal deadlines */
 	int64_t first_seen;
+	int64_t last_flap; /* -1: never */
 };
 
 enum wvis {
@@ -150,6 +152,7 @@ struct watch_peer {
 /* A hold-down in the heap; stale entries are skipped when popped. */
 struct wtimer {
 	int64_t deadline;
+	uint64_t seq; /* equal deadlines expire in the order they started */
 	struct wpfx *pf;
 	uint32_t as;
 };
@@ -170,6 +173,7 @@ struct watch {
 	size_t npeers, peercap;
 	struct wtimer *heap;
 	size_t nheap, heapcap;
+	uint64_t heapseq;
 	struct worigin_idx *oidx; /* sorted by AS */
 	size_t noidx, noidxcap;
 	bool armed_once; /* the engine has armed its watches once */
@@ -182,10 +186,13 @@ struct watch {
 	 */
 	uint32_t *s_orig, *s_ups;
 	size_t s_vcap;
-	uint32_t *s_add, *s_rem, *s_unexp, *s_prev;
+	uint32_t *s_add, *s_rem, *s_unexp, *s_prev, *s_flap;
 	size_t s_ecap;
 	struct watch_share *s_share;
 	size_t s_sharecap;
+	/* The attribute summaries of the delta being applied, once parsed. */
+	bool sums_valid;
+	struct attr_summary sum, prev_sum;
 	uint64_t deltas, matched, events, alerts;
 };
 
@@ -209,8 +216,7 @@ void watch_route_info(const uint8_t *blob, size_t len, struct wrinfo *ri);
  * Set *v to the AS_PATH of a canonical attribute blob (4-octet AS numbers,
  * checked with aspath_verify()); -1 when there is none or it is bad.
  */
-int watch_blob_aspath(
-    const uint8_t *blob, size_t len, struct aspath_view *v);
+int watch_blob_aspath(const uint8_t *blob, size_t len, struct aspath_view *v);
 /*
  * Fill *dst with a normalised deep copy of src: every list sorted and
  * without duplicates; a prefix given both exact and or-longer is kept as

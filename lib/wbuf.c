@@ -75,7 +75,7 @@ fail:
 }
 
 void
-wbuf_put_u8(struct wbuf *w, uint8_t v)
+wbuf_put_u8_slow(struct wbuf *w, uint8_t v)
 {
 	if (wbuf_grow(w, 1))
 		w->buf[w->len++] = v;
@@ -102,7 +102,7 @@ wbuf_put_u32(struct wbuf *w, uint32_t v)
 }
 
 void
-wbuf_put_bytes(struct wbuf *w, const void *p, size_t len)
+wbuf_put_bytes_slow(struct wbuf *w, const void *p, size_t len)
 {
 	if (len == 0 || !wbuf_grow(w, len))
 		return;

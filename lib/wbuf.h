@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct wbuf {
 	uint8_t *buf;
@@ -38,10 +39,34 @@ void wbuf_free(struct wbuf *w);
 /* Forget the contents and the error, keep the storage. */
 void wbuf_reset(struct wbuf *w);
 
-void wbuf_put_u8(struct wbuf *w, uint8_t v);
 void wbuf_put_u16(struct wbuf *w, uint16_t v);
 void wbuf_put_u32(struct wbuf *w, uint32_t v);
-void wbuf_put_bytes(struct wbuf *w, const void *p, size_t len);
+/* The slow paths of the inline writers below: grow, or set the error. */
+void wbuf_put_u8_slow(struct wbuf *w, uint8_t v);
+void wbuf_put_bytes_slow(struct wbuf *w, const void *p, size_t len);
+
+/*
+ * Inline fast paths: JSON output appends a few octets at a time, so the
+ * common case (room left, no error) must not cost a function call.
+ */
+static inline void
+wbuf_put_u8(struct wbuf *w, uint8_t v)
+{
+	if (!w->err && w->len < w->cap)
+		w->buf[w->len++] = v;
+	else
+		wbuf_put_u8_slow(w, v);
+}
+
+static inline void
+wbuf_put_bytes(struct wbuf *w, const void *p, size_t len)
+{
+	if (!w->err && len > 0 && w->cap - w->len >= len) {
+		memcpy(w->buf + w->len, p, len);
+		w->len += len;
+	} else
+		wbuf_put_bytes_slow(w, p, len);
+}
 /*
  * Append len zero bytes and return their offset, to be filled in later
  * (a length field, say); returns 0 with the error set on failure.

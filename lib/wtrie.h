@@ -5,6 +5,7 @@
  * A path-compressed binary trie of IPv4 and IPv6 prefixes, each holding
  * one user pointer: the index lib/watch uses to find, for any route, every
  * watched prefix that covers it in O(prefix length) without allocating.
+ * A large IPv4 trie gets a direct table of its /16s to skip the top.
  *
  * Public: wtrie_init(), wtrie_free(), wtrie_insert(), wtrie_get(),
  *         wtrie_match(), wtrie_walk(), wtrie_count(), wtrie_mem().
@@ -25,6 +26,14 @@ struct wtrie_node;
 struct wtrie {
 	struct wtrie_node *root[2]; /* IPv4, IPv6 */
 	size_t nodes; /* including glue nodes (no value of their own) */
+	size_t nodes4; /* ... of them IPv4 */
+	/*
+	 * Once the IPv4 trie is large: per /16, where a lookup of a prefix
+	 * of 16 bits or more starts (skipping the top levels, each a cache
+	 * miss), and whether values above it force a walk from the root.
+	 */
+	struct wtrie_node **top;
+	uint8_t *topanc;
 };
 
 typedef void (*wtrie_free_cb)(void *val);
@@ -59,8 +68,8 @@ size_t wtrie_match(
  * Hand every non-NULL value of family afi to cb(arg, prefix, value) in
  * prefix_cmp() order. cb must not insert. Returns the number handed over.
  */
-size_t wtrie_walk(const struct wtrie *t, uint8_t afi, wtrie_walk_cb cb,
-    void *arg);
+size_t
+wtrie_walk(const struct wtrie *t, uint8_t afi, wtrie_walk_cb cb, void *arg);
 /* Number of nodes holding a non-NULL value (counted by a walk). */
 size_t wtrie_count(const struct wtrie *t);
 /* Bytes held by the nodes. */

@@ -12,22 +12,9 @@
 #include <string.h>
 
 #include "aspath.h"
+#include "testutil.h"
 
 #define NONE (-1LL) /* origin/upstream unknown */
-
-static size_t
-hex(const char *s, uint8_t *out, size_t size)
-{
-	size_t n = 0;
-	unsigned v;
-
-	while (s[0] != '\0' && s[1] != '\0' && n < size) {
-		ck_assert_int_eq(sscanf(s, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
 
 /* Valid paths: wire value in, every derived form out. */
 static const struct {
@@ -89,7 +76,7 @@ static const struct {
 START_TEST(test_path)
 {
 	uint8_t buf[256];
-	size_t n = hex(paths[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(paths[_i].hex, buf, sizeof(buf));
 	struct aspath a;
 	struct aspath_view v;
 	struct wbuf w;
@@ -139,7 +126,7 @@ END_TEST
 START_TEST(test_encode_same)
 {
 	uint8_t buf[256];
-	size_t n = hex(paths[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(paths[_i].hex, buf, sizeof(buf));
 	struct aspath a;
 	struct aspath_view v;
 	struct wbuf w;
@@ -162,7 +149,7 @@ END_TEST
 START_TEST(test_truncation)
 {
 	uint8_t buf[256];
-	size_t n = hex(paths[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(paths[_i].hex, buf, sizeof(buf));
 	size_t cut, next = 0;
 	char why[96];
 	uint8_t *copy;
@@ -208,7 +195,7 @@ static const struct {
 START_TEST(test_bad)
 {
 	uint8_t buf[64];
-	size_t n = hex(bad[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(bad[_i].hex, buf, sizeof(buf));
 	char why[96] = "";
 
 	ck_assert_int_eq(aspath_verify(buf, n, bad[_i].asw, bad[_i].confed_ok,
@@ -267,8 +254,8 @@ START_TEST(test_merge)
 	struct wbuf w;
 	char why[96];
 
-	n2 = hex(merges[_i].as_path, p2, sizeof(p2));
-	n4 = hex(merges[_i].as4_path, p4, sizeof(p4));
+	n2 = testutil_unhex(merges[_i].as_path, p2, sizeof(p2));
+	n4 = testutil_unhex(merges[_i].as4_path, p4, sizeof(p4));
 	ck_assert_int_eq(
 	    aspath_verify(p2, n2, 2, true, why, sizeof(why), NULL), 0);
 	ck_assert_int_eq(
@@ -289,9 +276,10 @@ END_TEST
 START_TEST(test_merge_encode)
 {
 	uint8_t p2[32], p4[32], want[64];
-	size_t n2 = hex("0203fbf45ba05ba0", p2, sizeof(p2));
-	size_t n4 = hex("0202fa56ea01fa56ea02", p4, sizeof(p4));
-	size_t nw = hex("02010000fbf40202fa56ea01fa56ea02", want, sizeof(want));
+	size_t n2 = testutil_unhex("0203fbf45ba05ba0", p2, sizeof(p2));
+	size_t n4 = testutil_unhex("0202fa56ea01fa56ea02", p4, sizeof(p4));
+	size_t nw = testutil_unhex(
+	    "02010000fbf40202fa56ea01fa56ea02", want, sizeof(want));
 	struct aspath a, b;
 	struct aspath_view v;
 	struct wbuf w;
@@ -306,7 +294,7 @@ START_TEST(test_merge_encode)
 	/* RFC 6793 §4.2.2: to a 2-octet speaker, AS_TRANS stands in. */
 	wbuf_reset(&w);
 	aspath_encode(&v, &w, 2);
-	nw = hex("0201fbf402025ba05ba0", want, sizeof(want));
+	nw = testutil_unhex("0201fbf402025ba05ba0", want, sizeof(want));
 	ck_assert_uint_eq(wbuf_len(&w), nw);
 	ck_assert(memcmp(wbuf_data(&w), want, nw) == 0);
 	wbuf_free(&w);
@@ -317,22 +305,16 @@ END_TEST
 START_TEST(test_explain)
 {
 	uint8_t buf[64];
-	size_t n = hex("02020000fbf4000200cf010100000001", buf, sizeof(buf));
+	size_t n = testutil_unhex(
+	    "02020000fbf4000200cf010100000001", buf, sizeof(buf));
 	struct explain ex;
 	char why[96];
-	size_t i, off = 0;
 
 	explain_init(&ex, buf);
 	ck_assert_int_eq(
 	    aspath_verify(buf, n, 4, true, why, sizeof(why), &ex), 0);
 	ck_assert_int_eq(ex.err, 0);
-	for (i = 0; i < ex.n; i++) {
-		if (ex.items[i].depth != 0)
-			continue;
-		ck_assert_uint_eq(ex.items[i].off, off);
-		off += ex.items[i].len;
-	}
-	ck_assert_uint_eq(off, n);
+	ck_assert_uint_eq(testutil_tile(&ex, 0, 0, 0, n, true), ex.n);
 	ck_assert(strstr(ex.items[0].text, "sequence") != NULL);
 	ck_assert_str_eq(ex.items[3].text, "AS64500");
 	explain_free(&ex);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "attr.h"
+#include "testutil.h"
 
 /* Attributes used to build sections (flags, type, length, value). */
 #define ORIGIN "40010100"
@@ -59,21 +60,6 @@
 	"\"text\":\"target:65000:100\"}],"                                     \
 	"\"large_communities\":[\"64500:1:2\"],\"otc\":64500"
 
-static size_t
-hex(const char *s, uint8_t *out, size_t size)
-{
-	size_t n = 0;
-	unsigned v;
-
-	while (s[0] != '\0' && s[1] != '\0' && n < size) {
-		ck_assert_int_eq(sscanf(s, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	ck_assert_msg(s[0] == '\0', "odd hex string");
-	return n;
-}
-
 /* Parse a section; returns attr_parse()'s result. */
 static int
 parse(const uint8_t *p, size_t n, bool as4, size_t nlri, struct attr_set *a,
@@ -93,44 +79,11 @@ attrs_json(const struct attr_set *a)
 {
 	struct wbuf w;
 	struct json j;
-	char *s;
 
-	wbuf_init_dyn(&w, 0);
-	json_init(&j, &w);
+	testutil_json_start(&w, &j);
 	attr_json(a, &j, NULL);
-	ck_assert_int_eq(json_finish(&j), 0);
-	wbuf_put_u8(&w, 0);
-	s = strdup((const char *)wbuf_data(&w));
-	wbuf_free(&w);
-	return s;
+	return testutil_json_end(&w, &j);
 }
-
-/*
- * Explain items from index i at depth d tile [off, off + len): contiguous,
- * non-overlapping, and each item's children tile it in turn. Returns the
- * index after the last item of the level.
- */
-static size_t
-tile(const struct explain *ex, size_t i, int d, size_t off, size_t len)
-{
-	size_t pos = off;
-
-	while (i < ex->n && ex->items[i].depth >= d) {
-		const struct explain_item *it = &ex->items[i];
-
-		ck_assert_int_eq(it->depth, d);
-		ck_assert_msg(it->off == pos, "'%s' at %zu, expected %zu",
-		    it->text, it->off, pos);
-		i++;
-		if (i < ex->n && ex->items[i].depth == d + 1)
-			i = tile(ex, i, d + 1, it->off, it->len);
-		pos += it->len;
-	}
-	ck_assert_msg(
-	    pos == off + len, "level %d covers %zu of %zu", d, pos - off, len);
-	return i;
-}
-
 /* Valid sections and the exact attributes JSON. */
 static const struct {
 	const char *name;
@@ -249,7 +202,7 @@ static const struct {
 START_TEST(test_good)
 {
 	uint8_t buf[512];
-	size_t n = hex(good[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(good[_i].hex, buf, sizeof(buf));
 	struct attr_set a;
 	struct verdict v;
 	struct explain ex;
@@ -264,7 +217,7 @@ START_TEST(test_good)
 	free(js);
 	/* Every octet narrated, nested ranges tiling their parents. */
 	ck_assert_int_eq(ex.err, 0);
-	ck_assert_uint_eq(tile(&ex, 0, 0, 0, n), ex.n);
+	ck_assert_uint_eq(testutil_tile(&ex, 0, 0, 0, n, true), ex.n);
 	explain_free(&ex);
 }
 END_TEST
@@ -277,7 +230,7 @@ END_TEST
 START_TEST(test_truncation)
 {
 	uint8_t buf[512], *copy;
-	size_t n = hex(good[_i].hex, buf, sizeof(buf)), cut;
+	size_t n = testutil_unhex(good[_i].hex, buf, sizeof(buf)), cut;
 	struct attr_set a;
 	struct verdict v;
 
@@ -460,7 +413,7 @@ static const struct {
 START_TEST(test_bad)
 {
 	uint8_t buf[512];
-	size_t n = hex(bad[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(bad[_i].hex, buf, sizeof(buf));
 	struct attr_set a;
 	struct verdict v;
 	struct explain ex;
@@ -481,7 +434,7 @@ START_TEST(test_bad)
 	    v.datalen, bad[_i].data < 0 ? n : (size_t)bad[_i].data);
 	ck_assert(v.data >= buf && v.data + v.datalen <= buf + n);
 	if (rc == 0) { /* the walk finished: every octet is narrated */
-		ck_assert_uint_eq(tile(&ex, 0, 0, 0, n), ex.n);
+		ck_assert_uint_eq(testutil_tile(&ex, 0, 0, 0, n, true), ex.n);
 		free(attrs_json(&a));
 	}
 	explain_free(&ex);
@@ -519,7 +472,7 @@ START_TEST(test_openbgpd)
 	snprintf(section, sizeof(section), "%s%s",
 	    "400101004002040201fbf64003040a0c390380040400000000",
 	    obgpd[_i].extra);
-	n = hex(section, buf, sizeof(buf));
+	n = testutil_unhex(section, buf, sizeof(buf));
 	ck_assert_int_eq(parse(buf, n, false, 4, &a, &v, NULL), 0);
 	ck_assert_int_eq(v.action, obgpd[_i].act);
 	/* The other attributes stand. */
@@ -632,7 +585,7 @@ START_TEST(test_ext)
 	char *js;
 
 	snprintf(section, sizeof(section), "c01008%s", exts[_i].hex);
-	n = hex(section, buf, sizeof(buf));
+	n = testutil_unhex(section, buf, sizeof(buf));
 	ck_assert_int_eq(parse(buf, n, true, 1, &a, &v, NULL), 0);
 	ck_assert_int_eq(v.action, VERDICT_OK);
 	snprintf(want, sizeof(want), "{\"extended_communities\":[%s]}",
@@ -648,7 +601,7 @@ static size_t
 canon(const char *section, bool as4, uint16_t afi, uint8_t *out, size_t size)
 {
 	uint8_t buf[512];
-	size_t n = hex(section, buf, sizeof(buf));
+	size_t n = testutil_unhex(section, buf, sizeof(buf));
 	struct attr_set a;
 	struct verdict v;
 	struct wbuf w;
@@ -670,10 +623,10 @@ START_TEST(test_canon_bytes)
 	n = canon(MED ASPATH2
 	    "c007065ba0c0000201" ORIGIN AS4PATH AS4AGGR NEXTHOP,
 	    false, AFI_IPV4, got, sizeof(got));
-	m = hex(ORIGIN "400210"
-	               "02010000fbf4"
-	               "0202fa56ea01000200cf" NEXTHOP MED
-	               "c00708fa56ea01c0000209",
+	m = testutil_unhex(ORIGIN "400210"
+	                          "02010000fbf4"
+	                          "0202fa56ea01000200cf" NEXTHOP MED
+	                          "c00708fa56ea01c0000209",
 	    want, sizeof(want));
 	ck_assert_uint_eq(n, m);
 	ck_assert(memcmp(got, want, n) == 0);
@@ -709,14 +662,15 @@ START_TEST(test_canon_forwarding)
 
 	n = canon(UNK_ON UNK_OT ORIGIN NEXTHOP REACH6 "800f03000201", true,
 	    AFI_IPV6, got, sizeof(got));
-	m = hex(ORIGIN "800e250002012020010db8000000000000000000000001"
-	               "fe80000000000000000000000000000100"
-	               "e06303aabbcc",
+	m = testutil_unhex(ORIGIN
+	    "800e250002012020010db8000000000000000000000001"
+	    "fe80000000000000000000000000000100"
+	    "e06303aabbcc",
 	    want, sizeof(want));
 	ck_assert_uint_eq(n, m);
 	ck_assert(memcmp(got, want, n) == 0);
 	n = canon(ORIGIN NEXTHOP REACH6, true, AFI_IPV4, got, sizeof(got));
-	m = hex(ORIGIN NEXTHOP, want, sizeof(want));
+	m = testutil_unhex(ORIGIN NEXTHOP, want, sizeof(want));
 	ck_assert_uint_eq(n, m);
 	ck_assert(memcmp(got, want, n) == 0);
 }
@@ -844,7 +798,7 @@ static const struct {
 START_TEST(test_nlri)
 {
 	uint8_t buf[64];
-	size_t n = hex(nlris[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(nlris[_i].hex, buf, sizeof(buf));
 	struct rbuf r;
 	char why[96];
 

@@ -13,25 +13,8 @@
 #include <string.h>
 
 #include "mrt.h"
+#include "testutil.h"
 #include "wbuf.h"
-
-/* Hex text (spaces ignored) to octets; aborts on bad input. */
-static size_t
-unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned v;
-
-	for (; *s != '\0'; s++) {
-		if (*s == ' ')
-			continue;
-		ck_assert(s[1] != '\0' && n < cap);
-		ck_assert(sscanf(s, "%2x", &v) == 1);
-		out[n++] = (uint8_t)v;
-		s++;
-	}
-	return n;
-}
 
 /* A keepalive after the RFC 6396 §4.4.3 fields of MESSAGE_AS4 (39). */
 #define KA_MSG "ffffffffffffffffffffffffffffffff 0013 04"
@@ -77,7 +60,8 @@ START_TEST(test_hdr)
 {
 	uint8_t p[MRT_HDR_LEN];
 
-	ck_assert_uint_eq(unhex(hdrs[_i].hex, p, sizeof(p)), MRT_HDR_LEN);
+	ck_assert_uint_eq(
+	    testutil_unhex(hdrs[_i].hex, p, sizeof(p)), MRT_HDR_LEN);
 	ck_assert_msg(
 	    mrt_hdr_plausible(p) == hdrs[_i].plausible, "%s", hdrs[_i].name);
 }
@@ -122,7 +106,7 @@ START_TEST(test_frame)
 	static uint8_t buf[1024];
 	struct mrt_reader rd;
 	struct mrt_record rec;
-	size_t len = unhex(frames[_i].hex, buf, sizeof(buf));
+	size_t len = testutil_unhex(frames[_i].hex, buf, sizeof(buf));
 	unsigned n = 0;
 	uint64_t first_len = 0, last_off = 0;
 	int r;
@@ -151,7 +135,7 @@ END_TEST
 START_TEST(test_frame_et)
 {
 	static uint8_t buf[128];
-	size_t len = unhex(frames[12].hex, buf, sizeof(buf));
+	size_t len = testutil_unhex(frames[12].hex, buf, sizeof(buf));
 	struct mrt_reader rd;
 	struct mrt_record rec;
 
@@ -172,7 +156,7 @@ END_TEST
 START_TEST(test_frame_cut)
 {
 	static uint8_t buf[256];
-	size_t len = unhex(R1 R2 R3, buf, sizeof(buf));
+	size_t len = testutil_unhex(R1 R2 R3, buf, sizeof(buf));
 	size_t cut = (size_t)_i;
 	struct mrt_reader rd;
 	struct mrt_record rec;
@@ -238,6 +222,88 @@ START_TEST(test_frame_big)
 	ck_assert_uint_eq(rd.stats.warnings, 0);
 	mrt_reader_free(&rd);
 	wbuf_free(&w);
+}
+END_TEST
+
+/*
+ * Garbage between two records: a few octets, a search window less one,
+ * and 3 MiB of octets that never look like a header (more than the buffer
+ * the reader starts with, which must not grow for it): skipped and
+ * counted in one resynchronisation, both records found.
+ */
+START_TEST(test_frame_long_garbage)
+{
+	static const size_t glen[] = { 3u << 20, 5, 256 * 1024 - 1 };
+	uint8_t rec[R_LEN];
+	struct mrt_reader rd;
+	struct mrt_record r;
+	struct wbuf w;
+	size_t i = (size_t)_i, j;
+	uint32_t x = 12345;
+
+	ck_assert_uint_eq(testutil_unhex(R1, rec, sizeof(rec)), R_LEN);
+	wbuf_init_dyn(&w, 0);
+	wbuf_put_bytes(&w, rec, R_LEN);
+	for (j = 0; j < glen[i]; j++) {
+		x = x * 1103515245u + 12345u; /* deterministic garbage */
+		wbuf_put_u8(&w, i == 0 ? 0xff : (uint8_t)(x >> 24));
+	}
+	ck_assert_uint_eq(testutil_unhex(R2, rec, sizeof(rec)), R_LEN);
+	wbuf_put_bytes(&w, rec, R_LEN);
+	ck_assert(!wbuf_error(&w));
+	big_read_off = 0;
+	mrt_reader_init(&rd, big_read, &w, NULL, NULL);
+	ck_assert_int_eq(mrt_next(&rd, &r), 1);
+	ck_assert_uint_eq(r.off, 0);
+	ck_assert_int_eq(mrt_next(&rd, &r), 1);
+	ck_assert_uint_eq(r.off, R_LEN + glen[i]);
+	ck_assert_int_eq(mrt_next(&rd, &r), 0);
+	ck_assert_uint_eq(rd.stats.skipped, glen[i]);
+	ck_assert_uint_eq(rd.stats.resyncs, 1);
+	/* Lookahead for a wild length may grow it, but only so far. */
+	ck_assert_uint_le(rd.cap, i == 0 ? 2u << 20 : 2 * MRT_MAX_LEN);
+	mrt_reader_free(&rd);
+	wbuf_free(&w);
+}
+END_TEST
+
+/*
+ * Every stream made by flipping, zeroing or cutting octets of a valid one
+ * is read to its end; records handed out lie inside the input and every
+ * octet is either in a record, skipped or cut off.
+ */
+START_TEST(test_frame_mutated)
+{
+	static uint8_t good[512], buf[512];
+	size_t glen = testutil_unhex(R1 TD_SHORT R2 R3, good, sizeof(good)),
+	       len, k;
+	struct mrt_reader rd;
+	struct mrt_record rec;
+	uint64_t used;
+	uint32_t x = (uint32_t)_i * 2654435761u + 1;
+	int m;
+
+	for (m = 0; m < 8; m++) { /* 8 mutants per run: fewer forks */
+		memcpy(buf, good, glen);
+		len = glen;
+		for (k = 0; k < 4; k++) {
+			x = x * 1103515245u + 12345u;
+			buf[(x >> 8) % len] ^= (uint8_t)(1u << (x % 8));
+		}
+		if (m % 3 == 0)
+			len -= (x >> 4) % len;
+		mrt_reader_init_mem(&rd, buf, len, NULL, NULL);
+		used = 0;
+		while (mrt_next(&rd, &rec) == 1) {
+			ck_assert(rec.body >= rd.buf &&
+			    rec.body + rec.len <= rd.buf + rd.end);
+			used +=
+			    rec.body + rec.len - (rd.buf + (rec.off - rd.base));
+		}
+		ck_assert_uint_eq(rd.start, rd.end);
+		ck_assert_uint_le(used + rd.stats.skipped, len);
+		mrt_reader_free(&rd);
+	}
 }
 END_TEST
 
@@ -339,7 +405,7 @@ msg_parse(uint16_t type, uint16_t subtype, const uint8_t *p, size_t len,
 START_TEST(test_msg)
 {
 	uint8_t p[256], want[16];
-	size_t len = unhex(msgs[_i].hex, p, sizeof(p));
+	size_t len = testutil_unhex(msgs[_i].hex, p, sizeof(p));
 	struct mrt_bgp4mp m;
 	uint8_t afi;
 
@@ -372,7 +438,7 @@ END_TEST
 START_TEST(test_msg_truncated)
 {
 	uint8_t p[256], q[256];
-	size_t len = unhex(msgs[_i].hex, p, sizeof(p)), k, fixed;
+	size_t len = testutil_unhex(msgs[_i].hex, p, sizeof(p)), k, fixed;
 	struct mrt_bgp4mp m;
 
 	/* Type BGP messages carry no length: only the fixed part counts. */
@@ -415,7 +481,7 @@ static const struct {
 START_TEST(test_msg_bad)
 {
 	uint8_t p[256];
-	size_t len = unhex(bad_msgs[_i].hex, p, sizeof(p));
+	size_t len = testutil_unhex(bad_msgs[_i].hex, p, sizeof(p));
 	struct mrt_bgp4mp m;
 
 	ck_assert_msg(msg_parse(bad_msgs[_i].type, bad_msgs[_i].subtype, p, len,
@@ -432,7 +498,7 @@ END_TEST
 START_TEST(test_peers)
 {
 	uint8_t p[128], want[16];
-	size_t len = unhex(PEERS, p, sizeof(p)), k;
+	size_t len = testutil_unhex(PEERS, p, sizeof(p)), k;
 	struct mrt_peers t;
 	struct mrt_record rec;
 	const char *why;
@@ -535,7 +601,7 @@ rib_walk(uint16_t subtype, const uint8_t *p, size_t len, struct mrt_rib *rib,
 START_TEST(test_rib)
 {
 	uint8_t p[256];
-	size_t len = unhex(ribs[_i].hex, p, sizeof(p));
+	size_t len = testutil_unhex(ribs[_i].hex, p, sizeof(p));
 	char buf[PREFIX_STRLEN];
 	struct mrt_rib rib;
 	uint32_t path_id = 0;
@@ -555,7 +621,7 @@ END_TEST
 START_TEST(test_rib_truncated)
 {
 	uint8_t p[256], q[256];
-	size_t len = unhex(ribs[_i].hex, p, sizeof(p)), k;
+	size_t len = testutil_unhex(ribs[_i].hex, p, sizeof(p)), k;
 	struct mrt_rib rib;
 	uint32_t path_id;
 
@@ -588,7 +654,7 @@ static const struct {
 START_TEST(test_rib_bad)
 {
 	uint8_t p[256];
-	size_t len = unhex(bad_ribs[_i].hex, p, sizeof(p));
+	size_t len = testutil_unhex(bad_ribs[_i].hex, p, sizeof(p));
 	struct mrt_rib rib;
 	uint32_t path_id;
 
@@ -645,7 +711,7 @@ td_walk(
 START_TEST(test_td)
 {
 	uint8_t p[256], want[16];
-	size_t len = unhex(tds[_i].hex, p, sizeof(p));
+	size_t len = testutil_unhex(tds[_i].hex, p, sizeof(p));
 	char buf[PREFIX_STRLEN];
 	struct mrt_td_entry e;
 	uint8_t afi;
@@ -662,7 +728,7 @@ END_TEST
 START_TEST(test_td_truncated)
 {
 	uint8_t p[256], q[256];
-	size_t len = unhex(tds[_i].hex, p, sizeof(p)), k;
+	size_t len = testutil_unhex(tds[_i].hex, p, sizeof(p)), k;
 	struct mrt_td_entry e;
 	int n;
 
@@ -697,11 +763,15 @@ mrt_suite(void)
 	Suite *s = suite_create("mrt");
 	TCase *tc = tcase_create("core");
 
+	tcase_set_timeout(tc, 60); /* megabytes of garbage under ASan */
+
 	tcase_add_loop_test(tc, test_hdr, 0, N(hdrs));
 	tcase_add_loop_test(tc, test_frame, 0, N(frames));
 	tcase_add_test(tc, test_frame_et);
 	tcase_add_loop_test(tc, test_frame_cut, 0, 3 * R_LEN + 1);
 	tcase_add_test(tc, test_frame_big);
+	tcase_add_loop_test(tc, test_frame_long_garbage, 0, 3);
+	tcase_add_loop_test(tc, test_frame_mutated, 0, 40);
 	tcase_add_loop_test(tc, test_msg, 0, N(msgs));
 	tcase_add_loop_test(tc, test_msg_truncated, 0, N(msgs));
 	tcase_add_loop_test(tc, test_msg_bad, 0, N(bad_msgs));

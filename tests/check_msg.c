@@ -12,116 +12,25 @@
 #include <string.h>
 
 #include "msg.h"
+#include "testutil.h"
 
 #define MARKER "ffffffffffffffffffffffffffffffff"
 #define MAXMSG 8192
-
-/* Decode hex (spaces allowed) into out; returns the octet count. */
-static size_t
-unhex(const char *hex, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned int b;
-
-	while (*hex != '\0') {
-		if (*hex == ' ') {
-			hex++;
-			continue;
-		}
-		ck_assert_msg(n < cap, "hex vector too long");
-		ck_assert_msg(sscanf(hex, "%2x", &b) == 1, "bad hex %s", hex);
-		out[n++] = (uint8_t)b;
-		hex += 2;
-	}
-	return n;
-}
-
-/* Lower-case hex of p[0..len) into a static buffer. */
-static const char *
-tohex(const uint8_t *p, size_t len)
-{
-	static char buf[2 * MAXMSG + 1];
-	size_t i;
-
-	ck_assert_uint_le(len, MAXMSG);
-	for (i = 0; i < len; i++)
-		snprintf(buf + 2 * i, 3, "%02x", p[i]);
-	buf[2 * len] = '\0';
-	return buf;
-}
-
-/*
- * The explain ranges from item i on at depth d must tile [off, off+len)
- * in order, each range's children tiling it in turn when nested is set.
- * Returns the index after the last range consumed.
- */
-static size_t
-tile(const struct explain *ex, size_t i, int d, size_t off, size_t len,
-    bool nested)
-{
-	const struct explain_item *it;
-	size_t pos = off;
-
-	while (i < ex->n && ex->items[i].depth >= d) {
-		it = &ex->items[i++];
-		if (it->depth > d) {
-			ck_assert_msg(!nested, "orphan range at %zu", it->off);
-			continue;
-		}
-		ck_assert_msg(it->off == pos,
-		    "range \"%s\" at %zu, expected %zu", it->text, it->off,
-		    pos);
-		ck_assert_msg(it->len > 0, "empty range \"%s\"", it->text);
-		if (nested && i < ex->n && ex->items[i].depth > d)
-			i = tile(ex, i, d + 1, it->off, it->len, nested);
-		pos += it->len;
-	}
-	ck_assert_msg(pos == off + len, "ranges end at %zu, expected %zu", pos,
-	    off + len);
-	return i;
-}
-
-/* Decode msg with explain on and check the coverage of its ranges. */
-static enum verdict_action
-decode_covered(
-    const uint8_t *msg, size_t len, const struct bgp_sess *s, bool nested)
-{
-	struct explain ex;
-	struct wbuf w;
-	struct json j;
-	enum verdict_action a;
-
-	explain_init(&ex, msg);
-	wbuf_init_dyn(&w, 0);
-	json_init(&j, &w);
-	a = msg_decode_json(msg, len, s, &j, NULL, &ex);
-	ck_assert_int_eq(json_finish(&j), 0);
-	ck_assert_int_eq(ex.err, 0);
-	ck_assert_int_eq(ex.depth, 0);
-	ck_assert_uint_eq(tile(&ex, 0, 0, 0, len, nested), ex.n);
-	explain_free(&ex);
-	wbuf_free(&w);
-	return a;
-}
 
 /* msg_decode_json() of hex into a NUL-terminated static string. */
 static const char *
 decode_str(const char *hex, const struct bgp_sess *s, struct verdict *v)
 {
-	static char out[4 * MAXMSG];
+	static char *out;
 	uint8_t msg[MAXMSG];
-	size_t len = unhex(hex, msg, sizeof(msg));
+	size_t len = testutil_unhex(hex, msg, sizeof(msg));
 	struct wbuf w;
 	struct json j;
 
-	wbuf_init_dyn(&w, 0);
-	json_init(&j, &w);
+	testutil_json_start(&w, &j);
 	msg_decode_json(msg, len, s, &j, v, NULL);
-	ck_assert_int_eq(json_finish(&j), 0);
-	ck_assert_uint_lt(wbuf_len(&w), sizeof(out));
-	memcpy(out, wbuf_data(&w), wbuf_len(&w));
-	out[wbuf_len(&w)] = '\0';
-	wbuf_free(&w);
+	free(out);
+	out = testutil_json_end(&w, &j);
 	return out;
 }
 
@@ -187,7 +96,7 @@ START_TEST(test_hdr)
 	const struct hdr_vec *t = &hdr_vecs[_i];
 	struct bgp_sess s = { .ext_msg = t->ext };
 	uint8_t buf[64];
-	size_t n = unhex(t->hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(t->hex, buf, sizeof(buf));
 	struct msg_hdr h = { 0, 0 };
 	struct verdict v;
 	struct rbuf r;
@@ -211,7 +120,7 @@ START_TEST(test_hdr)
 	if (t->data == NULL)
 		ck_assert_uint_eq(v.datalen, 0);
 	else
-		ck_assert_str_eq(tohex(v.data, v.datalen), t->data);
+		ck_assert_str_eq(testutil_tohex(v.data, v.datalen), t->data);
 }
 END_TEST
 
@@ -223,11 +132,11 @@ START_TEST(test_hdr_null_sess)
 	struct verdict v;
 	struct rbuf r;
 
-	unhex(MARKER "1001 02", buf, sizeof(buf));
+	testutil_unhex(MARKER "1001 02", buf, sizeof(buf));
 	rbuf_init(&r, buf, sizeof(buf));
 	ck_assert_int_eq(msg_hdr_parse(&r, NULL, &h, &v, NULL), -1);
 	ck_assert_uint_eq(v.subcode, BGP_ERR_HDR_LEN);
-	unhex(MARKER "1000 02", buf, sizeof(buf));
+	testutil_unhex(MARKER "1000 02", buf, sizeof(buf));
 	rbuf_init(&r, buf, sizeof(buf));
 	ck_assert_int_eq(msg_hdr_parse(&r, NULL, &h, &v, NULL), 0);
 }
@@ -425,7 +334,7 @@ START_TEST(test_notif)
 {
 	const struct notif_vec *t = &notif_vecs[_i];
 	uint8_t buf[300];
-	size_t n = unhex(t->hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(t->hex, buf, sizeof(buf));
 	struct notif nt;
 	struct rbuf r;
 
@@ -444,7 +353,8 @@ START_TEST(test_notif)
 	    (nt.shutdown_error == NULL) == (t->valid || !t->has_shutdown), "%s",
 	    t->name);
 	if (t->text != NULL)
-		ck_assert_str_eq(tohex(nt.shutdown, nt.shutdown_len), t->text);
+		ck_assert_str_eq(
+		    testutil_tohex(nt.shutdown, nt.shutdown_len), t->text);
 	ck_assert_uint_eq(nt.shutdown_trailing, t->trailing);
 }
 END_TEST
@@ -471,7 +381,8 @@ END_TEST
 START_TEST(test_notif_truncated)
 {
 	uint8_t buf[64];
-	size_t n = unhex("0602 0b 6d61696e74656e616e6365", buf, sizeof(buf));
+	size_t n =
+	    testutil_unhex("0602 0b 6d61696e74656e616e6365", buf, sizeof(buf));
 	struct notif nt;
 	struct rbuf r;
 	size_t k;
@@ -519,7 +430,7 @@ START_TEST(test_rrefresh)
 {
 	const struct rr_vec *t = &rr_vecs[_i];
 	uint8_t buf[32];
-	size_t n = unhex(t->hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(t->hex, buf, sizeof(buf));
 	struct rrefresh rr;
 	struct verdict v;
 	struct rbuf r;
@@ -714,10 +625,10 @@ START_TEST(test_explain_json_vecs)
 	const struct json_vec *t = &json_vecs[_i];
 	struct bgp_sess s = { .ext_msg = t->ext };
 	uint8_t msg[MAXMSG];
-	size_t n = unhex(t->hex, msg, sizeof(msg));
+	size_t n = testutil_unhex(t->hex, msg, sizeof(msg));
 
 	/* Valid messages tile at every depth; others at depth 0. */
-	decode_covered(msg, n, &s, t->action == VERDICT_OK);
+	testutil_decode_covered(msg, n, &s, t->action == VERDICT_OK, NULL);
 }
 END_TEST
 
@@ -734,12 +645,13 @@ static const char *const whole_msgs[] = {
 START_TEST(test_msg_truncated)
 {
 	uint8_t msg[MAXMSG];
-	size_t n = unhex(whole_msgs[_i], msg, sizeof(msg)), k;
+	size_t n = testutil_unhex(whole_msgs[_i], msg, sizeof(msg)), k;
 	struct wbuf w;
 	struct json j;
 	struct verdict v;
 
-	ck_assert_int_eq(decode_covered(msg, n, NULL, true), VERDICT_OK);
+	ck_assert_int_eq(
+	    testutil_decode_covered(msg, n, NULL, true, NULL), VERDICT_OK);
 	for (k = 0; k < n; k++) {
 		wbuf_init_dyn(&w, 0);
 		json_init(&j, &w);
@@ -748,7 +660,7 @@ START_TEST(test_msg_truncated)
 		ck_assert_int_eq(json_finish(&j), 0);
 		ck_assert_msg(v.code == 1 && v.subcode == 2, "prefix %zu", k);
 		wbuf_free(&w);
-		decode_covered(msg, k, NULL, false);
+		testutil_decode_covered(msg, k, NULL, false, NULL);
 	}
 }
 END_TEST
@@ -780,7 +692,7 @@ START_TEST(test_update_dispatch)
 	static const char head[] =
 	    "{\"type\":\"UPDATE\",\"type_code\":2,\"length\":23,";
 	uint8_t msg[64];
-	size_t n = unhex(t->hex, msg, sizeof(msg));
+	size_t n = testutil_unhex(t->hex, msg, sizeof(msg));
 	struct verdict v;
 	const char *out = decode_str(t->hex, NULL, &v), *p;
 
@@ -792,7 +704,8 @@ START_TEST(test_update_dispatch)
 	ck_assert_ptr_null(strstr(p + 1, "\"verdict\":"));
 	ck_assert_int_eq(v.action, t->action);
 	ck_assert_uint_eq(v.code, t->code);
-	ck_assert_int_eq(decode_covered(msg, n, NULL, false), t->action);
+	ck_assert_int_eq(
+	    testutil_decode_covered(msg, n, NULL, false, NULL), t->action);
 }
 END_TEST
 
@@ -803,7 +716,8 @@ START_TEST(test_encode_keepalive)
 	wbuf_init_dyn(&w, 0);
 	msg_encode_keepalive(&w);
 	ck_assert(!wbuf_error(&w));
-	ck_assert_str_eq(tohex(wbuf_data(&w), wbuf_len(&w)), MARKER "001304");
+	ck_assert_str_eq(
+	    testutil_tohex(wbuf_data(&w), wbuf_len(&w)), MARKER "001304");
 	ck_assert_str_eq(decode_str(MARKER "001304", NULL, NULL),
 	    "{\"type\":\"KEEPALIVE\",\"type_code\":4,\"length\":19," OK_VERDICT
 	    "}");
@@ -824,7 +738,7 @@ START_TEST(test_encode_header_finish)
 	wbuf_put_u32(&w, 0);
 	msg_encode_finish(&w, off);
 	ck_assert(!wbuf_error(&w));
-	ck_assert_str_eq(tohex(wbuf_data(&w) + 3, wbuf_len(&w) - 3),
+	ck_assert_str_eq(testutil_tohex(wbuf_data(&w) + 3, wbuf_len(&w) - 3),
 	    MARKER "00170200000000");
 	/* Past 65535 octets a message cannot be framed. */
 	wbuf_reset(&w);
@@ -868,7 +782,8 @@ START_TEST(test_encode_notification)
 	const struct notif_enc_vec *t = &notif_enc_vecs[_i];
 	char text[1024] = "";
 	uint8_t data[64];
-	size_t dlen = t->data != NULL ? unhex(t->data, data, sizeof(data)) : 0;
+	size_t dlen =
+	    t->data != NULL ? testutil_unhex(t->data, data, sizeof(data)) : 0;
 	size_t i;
 	struct notif nt;
 	struct msg_hdr h;
@@ -891,7 +806,7 @@ START_TEST(test_encode_notification)
 	ck_assert_uint_eq(nt.code, t->code);
 	ck_assert_uint_eq(nt.subcode, t->subcode);
 	if (t->want != NULL)
-		ck_assert_str_eq(tohex(nt.data, nt.datalen), t->want);
+		ck_assert_str_eq(testutil_tohex(nt.data, nt.datalen), t->want);
 	else
 		ck_assert_uint_eq(nt.datalen, t->want_len);
 	if (nt.has_shutdown) {
@@ -942,7 +857,7 @@ START_TEST(test_encode_rrefresh)
 {
 	const struct rr_enc_vec *t = &rr_enc_vecs[_i];
 	uint8_t want[32];
-	size_t n = unhex(t->hex, want, sizeof(want));
+	size_t n = testutil_unhex(t->hex, want, sizeof(want));
 	struct rrefresh rr;
 	struct msg_hdr h;
 	struct verdict v;

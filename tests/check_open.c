@@ -13,114 +13,24 @@
 
 #include "msg.h"
 #include "open.h"
+#include "testutil.h"
 
 #define MARKER "ffffffffffffffffffffffffffffffff"
 #define MAXMSG 8192
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Decode hex (spaces allowed) into out; returns the octet count. */
-static size_t
-unhex(const char *hex, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned int b;
-
-	while (*hex != '\0') {
-		if (*hex == ' ') {
-			hex++;
-			continue;
-		}
-		ck_assert_msg(n < cap, "hex vector too long");
-		ck_assert_msg(sscanf(hex, "%2x", &b) == 1, "bad hex %s", hex);
-		out[n++] = (uint8_t)b;
-		hex += 2;
-	}
-	return n;
-}
-
-/* Lower-case hex of p[0..len) into a static buffer. */
-static const char *
-tohex(const uint8_t *p, size_t len)
-{
-	static char buf[2 * MAXMSG + 1];
-	size_t i;
-
-	ck_assert_uint_le(len, MAXMSG);
-	for (i = 0; i < len; i++)
-		snprintf(buf + 2 * i, 3, "%02x", p[i]);
-	buf[2 * len] = '\0';
-	return buf;
-}
-
-/*
- * The explain ranges from item i on at depth d must tile [off, off+len)
- * in order, each range's children tiling it in turn when nested is set.
- * Returns the index after the last range consumed.
- */
-static size_t
-tile(const struct explain *ex, size_t i, int d, size_t off, size_t len,
-    bool nested)
-{
-	const struct explain_item *it;
-	size_t pos = off;
-
-	while (i < ex->n && ex->items[i].depth >= d) {
-		it = &ex->items[i++];
-		if (it->depth > d) {
-			ck_assert_msg(!nested, "orphan range at %zu", it->off);
-			continue;
-		}
-		ck_assert_msg(it->off == pos,
-		    "range \"%s\" at %zu, expected %zu", it->text, it->off,
-		    pos);
-		ck_assert_msg(it->len > 0, "empty range \"%s\"", it->text);
-		if (nested && i < ex->n && ex->items[i].depth > d)
-			i = tile(ex, i, d + 1, it->off, it->len, nested);
-		pos += it->len;
-	}
-	ck_assert_msg(pos == off + len, "ranges end at %zu, expected %zu", pos,
-	    off + len);
-	return i;
-}
-
-/* Decode msg with explain on, check its ranges; returns the verdict. */
-static enum verdict_action
-decode_covered(const uint8_t *msg, size_t len, bool nested, struct verdict *v)
-{
-	struct explain ex;
-	struct wbuf w;
-	struct json j;
-	enum verdict_action a;
-
-	explain_init(&ex, msg);
-	wbuf_init_dyn(&w, 0);
-	json_init(&j, &w);
-	a = msg_decode_json(msg, len, NULL, &j, v, &ex);
-	ck_assert_int_eq(json_finish(&j), 0);
-	ck_assert_int_eq(ex.err, 0);
-	ck_assert_int_eq(ex.depth, 0);
-	ck_assert_uint_eq(tile(&ex, 0, 0, 0, len, nested), ex.n);
-	explain_free(&ex);
-	wbuf_free(&w);
-	return a;
-}
-
 /* msg_decode_json() of msg into a NUL-terminated static string. */
 static const char *
 decode_str(const uint8_t *msg, size_t len)
 {
-	static char out[4 * MAXMSG];
+	static char *out;
 	struct wbuf w;
 	struct json j;
 
-	wbuf_init_dyn(&w, 0);
-	json_init(&j, &w);
+	testutil_json_start(&w, &j);
 	msg_decode_json(msg, len, NULL, &j, NULL, NULL);
-	ck_assert_int_eq(json_finish(&j), 0);
-	ck_assert_uint_lt(wbuf_len(&w), sizeof(out));
-	memcpy(out, wbuf_data(&w), wbuf_len(&w));
-	out[wbuf_len(&w)] = '\0';
-	wbuf_free(&w);
+	free(out);
+	out = testutil_json_end(&w, &j);
 	return out;
 }
 
@@ -385,7 +295,7 @@ START_TEST(test_open_json)
 {
 	const struct open_vec *t = &open_vecs[_i];
 	uint8_t msg[MAXMSG];
-	size_t n = unhex(t->hex, msg, sizeof(msg));
+	size_t n = testutil_unhex(t->hex, msg, sizeof(msg));
 	const char *out = decode_str(msg, n);
 
 	ck_assert_msg(strcmp(out, t->json) == 0, "%s:\n got %s\nwant %s",
@@ -397,9 +307,10 @@ END_TEST
 START_TEST(test_open_explain)
 {
 	uint8_t msg[MAXMSG];
-	size_t n = unhex(open_vecs[_i].hex, msg, sizeof(msg));
+	size_t n = testutil_unhex(open_vecs[_i].hex, msg, sizeof(msg));
 
-	ck_assert_int_eq(decode_covered(msg, n, true, NULL), VERDICT_OK);
+	ck_assert_int_eq(
+	    testutil_decode_covered(msg, n, NULL, true, NULL), VERDICT_OK);
 }
 END_TEST
 
@@ -407,7 +318,7 @@ END_TEST
 START_TEST(test_open_truncated)
 {
 	uint8_t msg[MAXMSG];
-	size_t n = unhex(open_vecs[_i].hex, msg, sizeof(msg)), k;
+	size_t n = testutil_unhex(open_vecs[_i].hex, msg, sizeof(msg)), k;
 	struct open_msg o;
 	struct verdict v;
 	struct rbuf r;
@@ -420,7 +331,8 @@ START_TEST(test_open_truncated)
 	}
 	for (k = 0; k < n; k++) {
 		ck_assert_int_eq(
-		    decode_covered(msg, k, false, &v), VERDICT_SESSION_RESET);
+		    testutil_decode_covered(msg, k, NULL, false, &v),
+		    VERDICT_SESSION_RESET);
 		ck_assert_msg(v.code == 1 && v.subcode == 2, "prefix %zu", k);
 	}
 }
@@ -535,7 +447,8 @@ START_TEST(test_open_bad)
 {
 	const struct bad_vec *t = &bad_vecs[_i];
 	uint8_t msg[MAXMSG];
-	size_t n = unhex(t->hex, msg + BGP_HDR_LEN, sizeof(msg) - BGP_HDR_LEN);
+	size_t n = testutil_unhex(
+	    t->hex, msg + BGP_HDR_LEN, sizeof(msg) - BGP_HDR_LEN);
 	struct open_msg o;
 	struct verdict v;
 	struct rbuf r;
@@ -551,7 +464,7 @@ START_TEST(test_open_bad)
 	if (t->data == NULL)
 		ck_assert_uint_eq(v.datalen, 0);
 	else
-		ck_assert_str_eq(tohex(v.data, v.datalen), t->data);
+		ck_assert_str_eq(testutil_tohex(v.data, v.datalen), t->data);
 	if (n < 10)
 		return; /* the header check stops that one first */
 	/* The same verdict through msg_decode_json(), narrated. */
@@ -559,7 +472,8 @@ START_TEST(test_open_bad)
 	msg[16] = (uint8_t)((BGP_HDR_LEN + n) >> 8);
 	msg[17] = (uint8_t)(BGP_HDR_LEN + n);
 	msg[18] = BGP_MSG_OPEN;
-	ck_assert_int_eq(decode_covered(msg, BGP_HDR_LEN + n, false, &v),
+	ck_assert_int_eq(
+	    testutil_decode_covered(msg, BGP_HDR_LEN + n, NULL, false, &v),
 	    VERDICT_SESSION_RESET);
 	ck_assert_msg(
 	    v.code == t->code && v.subcode == t->subcode, "%s", t->name);
@@ -577,7 +491,7 @@ START_TEST(test_open_255_not_extended)
 	struct verdict v;
 	struct rbuf r;
 
-	unhex(FIXED "ff 02fd 410400000001 c8f5", body, sizeof(body));
+	testutil_unhex(FIXED "ff 02fd 410400000001 c8f5", body, sizeof(body));
 	memset(body + 20, 0, sizeof(body) - 20);
 	rbuf_init(&r, body, sizeof(body));
 	ck_assert_int_eq(open_parse(&r, &o, &v, NULL), 0);
@@ -789,8 +703,8 @@ START_TEST(test_open_encode)
 	wbuf_init_dyn(&w, 0);
 	open_encode(&w, p);
 	ck_assert(!wbuf_error(&w));
-	ck_assert_int_eq(
-	    decode_covered(wbuf_data(&w), wbuf_len(&w), true, NULL),
+	ck_assert_int_eq(testutil_decode_covered(
+	                     wbuf_data(&w), wbuf_len(&w), NULL, true, NULL),
 	    VERDICT_OK);
 	rbuf_init(&r, wbuf_data(&w), wbuf_len(&w));
 	ck_assert_int_eq(msg_hdr_parse(&r, NULL, &h, &v, NULL), 0);
@@ -860,7 +774,7 @@ START_TEST(test_open_encode_bytes)
 	wbuf_init_dyn(&w, 0);
 	open_encode(&w, &p);
 	ck_assert(!wbuf_error(&w));
-	ck_assert_str_eq(tohex(wbuf_data(&w), wbuf_len(&w)),
+	ck_assert_str_eq(testutil_tohex(wbuf_data(&w), wbuf_len(&w)),
 	    MARKER "003f01"
 	           "04fde9005a0a000001"
 	           "220220"

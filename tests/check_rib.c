@@ -687,44 +687,36 @@ stale_of(struct rib *rib, uint16_t afi, uint8_t safi)
 	return st.stale;
 }
 
-/* RFC 4724 §4.2: mark, refresh part of the table, flush the rest. */
-START_TEST(test_graceful_restart)
+/* 300 IPv4 and 50 IPv6 unicast routes, 20 IPv4 multicast, all with a. */
+static void
+gr_load(struct rib *rib, struct rib_attr *a)
 {
-	struct rib_attrtab *tab = rib_attrtab_new();
-	struct rib *rib = rib_new(tab);
-	struct rib_attr *a = blob_intern(tab, 1), *b = blob_intern(tab, 2);
-	struct rec rec = { 0 };
-	struct rib_stats st;
 	struct prefix p;
-	size_t walked = 0;
 	uint32_t i;
 
 	for (i = 0; i < 300; i++) {
 		prefix_nth(&p, AFI_IPV4, i, 24);
 		ck_assert_int_eq(rib_update(rib, SAFI_UNICAST, &p, 0, a), 1);
+		if (i < 20)
+			ck_assert_int_eq(
+			    rib_update(rib, SAFI_MULTICAST, &p, 0, a), 1);
 		if (i < 50) {
 			prefix_nth(&p, AFI_IPV6, i, 48);
 			ck_assert_int_eq(
-			    rib_update(rib, SAFI_UNICAST, &p, 0, a),
-			    RIB_ANNOUNCED);
-		}
-		if (i < 20) {
-			prefix_nth(&p, AFI_IPV4, i, 24);
-			ck_assert_int_eq(
-			    rib_update(rib, SAFI_MULTICAST, &p, 0, a),
-			    RIB_ANNOUNCED);
+			    rib_update(rib, SAFI_UNICAST, &p, 0, a), 1);
 		}
 	}
-	ck_assert_uint_eq(rib_mark_stale(rib, AFI_IPV4, SAFI_UNICAST), 300);
-	ck_assert_uint_eq(stale_of(rib, AFI_IPV4, SAFI_UNICAST), 300);
-	ck_assert_uint_eq(stale_of(rib, AFI_IPV6, SAFI_UNICAST), 0);
-	ck_assert_uint_eq(stale_of(rib, AFI_IPV4, SAFI_MULTICAST), 0);
-	rib_walk(rib, AFI_IPV4, SAFI_UNICAST, RIB_MATCH_ALL, NULL, stale_cb,
-	    &walked);
-	ck_assert_uint_eq(walked, 300);
+}
 
-	/* The restarted peer re-sends two thirds, one of them changed. */
-	rib_set_delta_cb(rib, rec_cb, &rec);
+/* The restarted peer re-sends two thirds (one of them changed) and more. */
+static void
+gr_refresh(
+    struct rib *rib, struct rec *rec, struct rib_attr *a, struct rib_attr *b)
+{
+	struct prefix p;
+	uint32_t i;
+
+	rec->n = 0;
 	for (i = 0; i < 300; i++) {
 		prefix_nth(&p, AFI_IPV4, i, 24);
 		if (i % 3 == 0)
@@ -740,19 +732,27 @@ START_TEST(test_graceful_restart)
 		ck_assert_int_eq(
 		    rib_update(rib, SAFI_UNICAST, &p, 0, b), RIB_ANNOUNCED);
 	}
-	ck_assert_uint_eq(rec.n, 150);
+	ck_assert_uint_eq(rec->n, 150);
 	ck_assert_uint_eq(stale_of(rib, AFI_IPV4, SAFI_UNICAST), 100);
+}
 
-	/* End-of-RIB: the 100 not refreshed go, in prefix order. */
-	rec.n = 0;
+/* End-of-RIB: the 100 not refreshed go, in prefix order. */
+static void
+gr_eor(struct rib *rib, struct rec *rec, struct rib_attr *a)
+{
+	struct rib_stats st;
+	struct prefix p;
+	uint32_t i;
+
+	rec->n = 0;
 	ck_assert_uint_eq(rib_flush_stale(rib, AFI_IPV4, SAFI_UNICAST), 100);
-	ck_assert_uint_eq(rec.n, 100);
+	ck_assert_uint_eq(rec->n, 100);
 	for (i = 0; i < 100; i++) {
 		prefix_nth(&p, AFI_IPV4, i * 3 + 2, 24);
-		ck_assert_int_eq(rec.d[i].kind, RIB_WITHDRAWN);
-		ck_assert_int_eq(rec.d[i].reason, RIB_R_STALE_FLUSH);
-		ck_assert_int_eq(prefix_cmp(&rec.d[i].prefix, &p), 0);
-		ck_assert_ptr_eq(rec.d[i].prev, a);
+		ck_assert_int_eq(rec->d[i].kind, RIB_WITHDRAWN);
+		ck_assert_int_eq(rec->d[i].reason, RIB_R_STALE_FLUSH);
+		ck_assert_int_eq(prefix_cmp(&rec->d[i].prefix, &p), 0);
+		ck_assert_ptr_eq(rec->d[i].prev, a);
 	}
 	ck_assert_int_eq(rib_stats(rib, AFI_IPV4, SAFI_UNICAST, &st), 0);
 	ck_assert_uint_eq(st.stale, 0);
@@ -760,18 +760,46 @@ START_TEST(test_graceful_restart)
 	ck_assert_uint_eq(st.prefixes, 250);
 	ck_assert_uint_eq(rib_flush_stale(rib, AFI_IPV4, SAFI_UNICAST), 0);
 	rib_ok(rib);
+}
 
-	/* Restart timer expiry with nothing refreshed: everything goes. */
+/* Restart timer expiry with nothing refreshed: the whole family goes. */
+static void
+gr_expire(struct rib *rib, struct rec *rec)
+{
+	struct rib_stats st;
+
 	ck_assert_uint_eq(rib_mark_stale(rib, AFI_IPV6, SAFI_UNICAST), 50);
-	rec.n = 0;
+	rec->n = 0;
 	ck_assert_uint_eq(rib_flush_stale(rib, AFI_IPV6, SAFI_UNICAST), 50);
-	ck_assert_uint_eq(rec.n, 50);
-	ck_assert_int_eq(rec.d[49].reason, RIB_R_STALE_FLUSH);
+	ck_assert_uint_eq(rec->n, 50);
+	ck_assert_int_eq(rec->d[49].reason, RIB_R_STALE_FLUSH);
 	ck_assert_int_eq(rib_stats(rib, AFI_IPV6, SAFI_UNICAST, &st), 0);
 	ck_assert_uint_eq(st.paths + st.prefixes + st.stale, 0);
 	ck_assert_int_eq(rib_stats(rib, AFI_IPV4, SAFI_MULTICAST, &st), 0);
 	ck_assert_uint_eq(st.paths, 20);
+}
 
+/* RFC 4724 §4.2: mark, refresh part of the table, flush the rest. */
+START_TEST(test_graceful_restart)
+{
+	struct rib_attrtab *tab = rib_attrtab_new();
+	struct rib *rib = rib_new(tab);
+	struct rib_attr *a = blob_intern(tab, 1), *b = blob_intern(tab, 2);
+	struct rec rec = { 0 };
+	size_t walked = 0;
+
+	gr_load(rib, a);
+	ck_assert_uint_eq(rib_mark_stale(rib, AFI_IPV4, SAFI_UNICAST), 300);
+	ck_assert_uint_eq(stale_of(rib, AFI_IPV4, SAFI_UNICAST), 300);
+	ck_assert_uint_eq(stale_of(rib, AFI_IPV6, SAFI_UNICAST), 0);
+	ck_assert_uint_eq(stale_of(rib, AFI_IPV4, SAFI_MULTICAST), 0);
+	rib_walk(rib, AFI_IPV4, SAFI_UNICAST, RIB_MATCH_ALL, NULL, stale_cb,
+	    &walked);
+	ck_assert_uint_eq(walked, 300);
+	rib_set_delta_cb(rib, rec_cb, &rec);
+	gr_refresh(rib, &rec, a, b);
+	gr_eor(rib, &rec, a);
+	gr_expire(rib, &rec);
 	/* A second loss before End-of-RIB, then a plain session down. */
 	ck_assert_uint_eq(rib_mark_stale(rib, AFI_IPV4, SAFI_UNICAST), 250);
 	ck_assert_uint_eq(rib_mark_stale(rib, AFI_IPV4, SAFI_UNICAST), 250);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "update.h"
 
 #define AS4 1 /* session flags of the tables */
@@ -49,63 +50,19 @@ sess(int flags)
 	return s;
 }
 
-static size_t
-hex(const char *s, uint8_t *out, size_t size)
-{
-	size_t n = 0;
-	unsigned v;
-
-	while (s[0] != '\0' && s[1] != '\0' && n < size) {
-		ck_assert_int_eq(sscanf(s, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	ck_assert_msg(s[0] == '\0', "odd or long hex string");
-	return n;
-}
-
 /* update_json() in an object, as a string (the caller frees). */
 static char *
 decode_json(const struct update *u)
 {
 	struct wbuf w;
 	struct json j;
-	char *s;
 
-	wbuf_init_dyn(&w, 0);
-	json_init(&j, &w);
+	testutil_json_start(&w, &j);
 	json_obj_open(&j, NULL);
 	update_json(u, &j);
 	json_obj_close(&j);
-	ck_assert_int_eq(json_finish(&j), 0);
-	wbuf_put_u8(&w, 0);
-	s = strdup((const char *)wbuf_data(&w));
-	wbuf_free(&w);
-	return s;
+	return testutil_json_end(&w, &j);
 }
-
-/* Explain items tile their parents; see check_attr.c. */
-static size_t
-tile(const struct explain *ex, size_t i, int d, size_t off, size_t len)
-{
-	size_t pos = off;
-
-	while (i < ex->n && ex->items[i].depth >= d) {
-		const struct explain_item *it = &ex->items[i];
-
-		ck_assert_int_eq(it->depth, d);
-		ck_assert_msg(it->off == pos, "'%s' at %zu, expected %zu",
-		    it->text, it->off, pos);
-		i++;
-		if (i < ex->n && ex->items[i].depth == d + 1)
-			i = tile(ex, i, d + 1, it->off, it->len);
-		pos += it->len;
-	}
-	ck_assert_msg(
-	    pos == off + len, "level %d covers %zu of %zu", d, pos - off, len);
-	return i;
-}
-
 /* Valid UPDATE bodies and their exact decode JSON. */
 static const struct {
 	const char *name;
@@ -246,7 +203,7 @@ static const struct {
 START_TEST(test_good)
 {
 	uint8_t buf[512];
-	size_t n = hex(good[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(good[_i].hex, buf, sizeof(buf));
 	struct bgp_sess s = sess(good[_i].flags);
 	struct update u;
 	struct explain ex;
@@ -259,7 +216,7 @@ START_TEST(test_good)
 	free(js);
 	/* Every octet of the body narrated, nested ranges tiling. */
 	ck_assert_int_eq(ex.err, 0);
-	ck_assert_uint_eq(tile(&ex, 0, 0, 0, n), ex.n);
+	ck_assert_uint_eq(testutil_tile(&ex, 0, 0, 0, n, true), ex.n);
 	explain_free(&ex);
 	/* Without explain the result is the same. */
 	ck_assert_int_eq(update_parse(buf, n, &s, &u, NULL), 0);
@@ -279,7 +236,8 @@ END_TEST
 START_TEST(test_truncation)
 {
 	uint8_t buf[512], *copy;
-	size_t n = hex(good[_i].hex, buf, sizeof(buf)), cut, nlri_off;
+	size_t n = testutil_unhex(good[_i].hex, buf, sizeof(buf)), cut,
+	       nlri_off;
 	struct bgp_sess s = sess(good[_i].flags);
 	struct update u;
 	int rc;
@@ -311,7 +269,7 @@ static void
 canon_roundtrip(int i)
 {
 	uint8_t buf[512];
-	size_t n = hex(good[i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(good[i].hex, buf, sizeof(buf));
 	struct bgp_sess s = sess(good[i].flags);
 	struct update u;
 	struct wbuf blob, w1, w2;
@@ -468,7 +426,7 @@ check_data(const struct verdict *v, const char *want)
 		ck_assert_uint_eq(v->datalen, 0);
 		return;
 	}
-	n = hex(want, buf, sizeof(buf));
+	n = testutil_unhex(want, buf, sizeof(buf));
 	ck_assert_uint_eq(v->datalen, n);
 	ck_assert(memcmp(v->data, buf, n) == 0);
 }
@@ -476,7 +434,7 @@ check_data(const struct verdict *v, const char *want)
 START_TEST(test_bad)
 {
 	uint8_t buf[512];
-	size_t n = hex(bad[_i].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(bad[_i].hex, buf, sizeof(buf));
 	struct bgp_sess s = sess(bad[_i].flags);
 	struct update_iter it;
 	struct update u;
@@ -511,7 +469,7 @@ END_TEST
 START_TEST(test_disable_and_withdraw)
 {
 	uint8_t buf[256];
-	size_t n = hex(COMBO, buf, sizeof(buf));
+	size_t n = testutil_unhex(COMBO, buf, sizeof(buf));
 	struct bgp_sess s = sess(AS4);
 	struct update_iter it;
 	struct update u;
@@ -542,7 +500,7 @@ END_TEST
 START_TEST(test_iter)
 {
 	uint8_t buf[512];
-	size_t n = hex(good[3].hex, buf, sizeof(buf));
+	size_t n = testutil_unhex(good[3].hex, buf, sizeof(buf));
 	struct bgp_sess s = sess(AS4 | AP6);
 	struct update_iter it;
 	struct update u;
@@ -562,7 +520,7 @@ START_TEST(test_iter)
 	ck_assert_int_eq(update_iter_next(&it, &p, &id, &safi), 0);
 	ck_assert_int_eq(update_iter_next(&it, &p, &id, &safi), 0);
 
-	n = hex(good[0].hex, buf, sizeof(buf));
+	n = testutil_unhex(good[0].hex, buf, sizeof(buf));
 	ck_assert_int_eq(update_parse(buf, n, &s, &u, NULL), 0);
 	update_iter_init(&it, &u, UPDATE_ANNOUNCED);
 	for (n = 0; update_iter_next(&it, &p, &id, &safi); n++) {
@@ -601,7 +559,7 @@ static const struct {
 START_TEST(test_eor)
 {
 	uint8_t want[64];
-	size_t n = hex(eors[_i].hex, want, sizeof(want));
+	size_t n = testutil_unhex(eors[_i].hex, want, sizeof(want));
 	struct bgp_sess s = sess(AS4);
 	struct update u;
 	struct wbuf w;
@@ -637,7 +595,7 @@ START_TEST(test_not_eor)
 	size_t i, n;
 
 	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
-		n = hex(bodies[i], buf, sizeof(buf));
+		n = testutil_unhex(bodies[i], buf, sizeof(buf));
 		ck_assert_int_eq(update_parse(buf, n, &s, &u, NULL), 0);
 		ck_assert_msg(!u.eor, "body %zu", i);
 	}
@@ -655,9 +613,10 @@ START_TEST(test_canon_family)
 	size_t n;
 
 	/* NLRI 192.0.2.0/24 and MP_REACH IPv6 in one UPDATE. */
-	n = hex("000000494001010040020e02030000fbf4000012e5000200cf400304c000"
-	        "0201800e2a0002012020010db8000000000000000000000001fe800000"
-	        "000000000000000000000001002020010db818c00002",
+	n = testutil_unhex(
+	    "000000494001010040020e02030000fbf4000012e5000200cf400304c000"
+	    "0201800e2a0002012020010db8000000000000000000000001fe800000"
+	    "000000000000000000000001002020010db818c00002",
 	    buf, sizeof(buf));
 	ck_assert_int_eq(update_parse(buf, n, &s, &u, NULL), 0);
 	ck_assert_int_eq(u.verdict.action, VERDICT_OK);
@@ -676,7 +635,7 @@ START_TEST(test_canon_family)
 	ck_assert(sum.has_origin_as && sum.origin_as == 131279);
 	wbuf_free(&w);
 	/* No blob for an UPDATE that reset the session. */
-	n = hex("00050000", buf, sizeof(buf));
+	n = testutil_unhex("00050000", buf, sizeof(buf));
 	ck_assert_int_eq(update_parse(buf, n, &s, &u, NULL), -1);
 	wbuf_init_dyn(&w, 0);
 	ck_assert_int_eq(update_attrs_canon(&u, AFI_IPV4, &w), -1);
@@ -714,7 +673,7 @@ static const char *fuzz[] = {
 START_TEST(test_fuzz)
 {
 	uint8_t buf[256];
-	size_t n = hex(fuzz[_i], buf, sizeof(buf)), off;
+	size_t n = testutil_unhex(fuzz[_i], buf, sizeof(buf)), off;
 	struct bgp_sess s = sess(0);
 	struct update u;
 	struct explain ex;

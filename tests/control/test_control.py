@@ -704,6 +704,11 @@ def t_permissions():
         gid = os.lstat(SOCK).st_gid
         rc, out, err = ctl("show", "summary", user=sudo_nobody(gid))
         check(rc == 0, f"the socket's group: {rc} {err!r}")
+        # ... and as a supplementary group (SO_PEERGROUPS).
+        rc, out, err = ctl("show", "summary", user=[
+            "setpriv", "--reuid=65534", "--regid=65534",
+            f"--groups={gid}"])
+        check(rc == 0, f"supplementary group: {rc} {err!r}")
     os.chmod(SOCK, 0o666)
     try:
         rc, out, err = ctl("show", "summary", user=sudo_nobody())

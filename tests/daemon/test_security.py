@@ -4,10 +4,13 @@
 #
 # Transport protection: TCP MD5 signatures (RFC 2385) on the listener and
 # on connections the daemon opens, and GTSM (RFC 5082): a neighbor whose
-# SYN arrives with TTL < 254 is refused at accept.
+# SYN arrives with TTL < 254 is refused at accept. As root, the switch to
+# `user` after binding, and MD5 keys changed by a reload after it.
 #
 # usage: test_security.py PATH/TO/bgpwatchd
 
+import os
+import pwd
 import socket
 
 import bgppeer as bp
@@ -79,8 +82,34 @@ def t_gtsm(exe):
         d.cleanup()
 
 
+def t_privdrop(exe):
+    if os.geteuid() != 0:
+        print("# skipped: not root, nothing to drop", flush=True)
+        return
+    d = Daemon(exe, CONF + 'user "nobody"\n')
+    try:
+        os.chmod(d.dir, 0o755)  # the configuration stays readable
+        os.chmod(d.conf, 0o644)
+        d.wait_log(r"running as user nobody")
+        with open(f"/proc/{d.proc.pid}/status") as f:
+            uids = [ln.split()[1:] for ln in f if ln.startswith("Uid:")][0]
+        check(set(uids) == {str(pwd.getpwnam("nobody").pw_uid)}, uids)
+        # A new MD5 key after the switch (Linux needs no privilege).
+        mark = d.reload((CONF + 'user "nobody"\n').replace(KEY, "new key"))
+        d.wait_log(r"applied", start=mark)
+        p = bp.Peer(ME, PORT, PEERS[0], md5="new key")
+        p.establish(65001, "10.0.0.2")
+        p.close()
+        check(d.count(r"TCP MD5 key") == 0, "setting a key failed")
+        check(d.stop() == 0, "exit status")
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
     main([("MD5 on the listener: unsigned and wrong key dropped",
            t_md5_listener),
           ("MD5 on connections the daemon opens", t_md5_connect),
-          ("GTSM: TTL 255 accepted, TTL 64 refused", t_gtsm)])
+          ("GTSM: TTL 255 accepted, TTL 64 refused", t_gtsm),
+          ("privileges dropped to `user`; MD5 keys still change",
+           t_privdrop)])

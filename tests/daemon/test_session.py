@@ -5,7 +5,8 @@
 # A normal session against bgpwatchd: OPEN exchange and what the daemon
 # announces, keepalives with a short hold time, End-of-RIB from the daemon,
 # UPDATEs stored and withdrawn (IPv4 and IPv6 via MP_REACH), a session
-# flap that withdraws everything, and a clean stop.
+# flap that withdraws everything, ADD-PATH, extended messages, and a clean
+# stop.
 #
 # usage: test_session.py PATH/TO/bgpwatchd
 
@@ -37,7 +38,9 @@ def parse_open(body):
 
 def start(exe):
     return Daemon(exe, conf(61, neighbor(PEERS[0]) +
-                            neighbor(PEERS[1], 65002)))
+                            neighbor(PEERS[1], 65002) +
+                            neighbor(PEERS[2], 65003,
+                                     "  add-path receive\n")))
 
 
 def t_open_exchange(exe):
@@ -147,8 +150,63 @@ def t_two_peers_and_stop(exe):
         d.cleanup()
 
 
+def t_addpath(exe):
+    d = start(exe)
+    try:
+        p = bp.Peer(ME, PORT, PEERS[2])
+        p.establish(65003, "10.0.0.4",
+                    caps=[bp.cap_mp(1), bp.cap_as4(65003),
+                          bp.cap_addpath(((1, 1, 2),))])  # we send
+        d.wait_log(r"add-path rx 0x1")
+        # RFC 7911: two paths for one prefix, told apart by path id.
+        p.send(bp.announce(["10.61.0.0/16"], [65003, 1], PEERS[2], [1]))
+        p.send(bp.announce(["10.61.0.0/16"], [65003, 2], PEERS[2], [2]))
+        p.send(bp.eor_v4())
+        d.wait_log(r"UPDATE announced 10\.61\.0\.0/16#2;")
+        d.wait_log(r"End-of-RIB for ipv4 unicast: 2 paths, 1 prefixes")
+        p.close()
+        check(d.stop() == 0, "exit status")
+    finally:
+        d.cleanup()
+
+
+def big_update(n):
+    """One UPDATE with n /24s: over 4096 octets for n >= 1100."""
+    return bp.announce([f"10.{i // 256}.{i % 256}.0/24" for i in range(n)],
+                       [65001], PEERS[0])
+
+
+def t_extended_message(exe):
+    d = start(exe)
+    try:
+        msg = big_update(1500)
+        check(len(msg) > 4096, len(msg))
+        # RFC 8654: negotiated, so up to 65535 octets are fine.
+        p = bp.Peer(ME, PORT, PEERS[0])
+        p.establish(65001, "10.0.0.2", caps=[bp.cap_mp(1), bp.cap_as4(65001),
+                                              bp.cap_extmsg()])
+        p.send(msg)
+        p.send(bp.eor_v4())
+        d.wait_log(r"End-of-RIB for ipv4 unicast: 1500 paths")
+        p.close()
+        # Not negotiated: the length is a header error (1/2).
+        p = bp.Peer(ME, PORT, PEERS[0])
+        p.establish(65001, "10.0.0.2")
+        p.send(msg)
+        code, sub, data = p.expect_notification()
+        check((code, sub, data) == (1, 2, struct.pack("!H", len(msg))),
+              (code, sub, data.hex()))
+        check(p.wait_closed(), "not closed")
+        check(d.stop() == 0, "exit status")
+    finally:
+        d.cleanup()
+
+
 if __name__ == "__main__":
     main([("OPEN exchange, capabilities, End-of-RIB", t_open_exchange),
           ("keepalives at hold/3", t_keepalives),
           ("UPDATEs stored and withdrawn", t_updates_stored),
+          ("ADD-PATH receive: two paths of one prefix", t_addpath),
+          ("extended messages: 6 kB UPDATE only when negotiated",
+           t_extended_message),
           ("two peers, SIGTERM sends Cease 2 with text", t_two_peers_and_stop)])

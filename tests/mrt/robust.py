@@ -30,7 +30,7 @@ SOURCES = [
     'synthetic/bgpdump.mrt',
     'synthetic/extra.mrt',
 ]
-MUTANTS = 40   # per source
+MUTANTS = 25   # per source
 MAX_LEN = 64 * 1024
 
 

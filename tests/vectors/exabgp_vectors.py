@@ -13,6 +13,7 @@
 # Usage: exabgp_vectors.py --ctl BGPWATCHCTL --data TESTS/DATA [-v]
 
 import argparse
+import collections
 import ipaddress
 import json
 import os
@@ -483,7 +484,8 @@ def cmp_ws_attrs(diff, attrs, attrs_ws):
         want = ["%s:%s:%s" % (t["bgp.large_communities.ga"],
                               t["bgp.large_communities.ldp1"],
                               t["bgp.large_communities.ldp2"])
-                for t in as_list(attrs_ws[32].get("bgp.large_communities_tree"))]
+                for t in as_list(
+                    attrs_ws[32].get("bgp.large_communities_tree"))]
         diff.check("large_communities", attrs.get("large_communities"), want)
 
 
@@ -502,6 +504,8 @@ def compare_wireshark_other(obj, ws):
 
 
 # --- driver ----------------------------------------------------------------
+
+REFS = collections.Counter()  # which reference each message was checked on
 
 TYPES = {1: "OPEN", 2: "UPDATE", 3: "NOTIFICATION", 4: "KEEPALIVE",
          5: "ROUTE-REFRESH"}
@@ -538,6 +542,8 @@ def run_vector(dec, vec, confdir):
     diff.check("exit status", rc, 0 if verdict == "ok" else 1)
     exa = exabgp_ref(vec)
     ws = vec["expect"].get("wireshark")
+    REFS[("ExaBGP JSON" if exa else "Wireshark field tree" if ws
+          else "none")] += 1
     if vec["framing"] == "nlri":
         # ExaBGP decoded the bare NLRI; we can only recognise the family.
         check_recognised(diff, obj, "mp_reach", (16388, 71))
@@ -592,6 +598,8 @@ def main():
     print("ExaBGP: %d/%d messages agree (%d recognised-only), "
           "%d documented reference errors (RFC exceptions)" %
           (ok, len(vectors), counts["recognised"], counts["exception"]))
+    print("  checked against: %s" % ", ".join(
+        "%s %d" % kv for kv in sorted(REFS.items())))
     for name, (field, why) in sorted(EXCEPTIONS.items()):
         print("  exception %s [%s]: %s" % (name, field, why))
     return 1 if counts["disagree"] else 0

@@ -216,7 +216,7 @@ def gobgp_stream_case(dec, rep, vec, raw):
     return True
 
 
-# --- OpenBGPD ------------------------------------------------------------------
+# --- OpenBGPD ---------------------------------------------------------------
 
 # What must be gone after attribute-discard (JSON key checks).
 DISCARD_CHECK = {

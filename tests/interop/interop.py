@@ -1,0 +1,509 @@
+#!/usr/bin/env python3
+# Copyright (c) 2026 The bgpwatch authors
+# SPDX-License-Identifier: ISC
+#
+# Interop tests: bgpwatchd against real BGP implementations (BIRD 2, FRR,
+# GoBGP, OpenBGPD, ExaBGP) on loopback. The implementation connects to
+# bgpwatchd as an active eBGP peer and announces a routes file; the test
+# compares `bgpwatchctl -j show rib` with the file, route by route and
+# attribute by attribute, allowing only for the documented quirks of the
+# sender (peers.py). One implementation and one feature per run:
+#
+#   basic    IPv4 + IPv6 routes with 4-octet ASes, communities and large
+#            communities; a withdrawal; the peer's Cease with its RFC 9003
+#            shutdown communication
+#   addpath  ADD-PATH receive (RFC 7911): several paths per prefix, or the
+#            capability and path identifiers where only one path is sent
+#   md5      TCP MD5 (RFC 2385), and a wrong key that gets no session
+#   refresh  `bgpwatchctl clear neighbor X soft`: ROUTE-REFRESH (RFC 2918,
+#            RFC 7313) reaches the peer, routes are resent and kept
+#   gr       graceful restart (RFC 4724): kill -9, stale routes, restart,
+#            End-of-RIB flush, restart-time expiry
+#   extmsg   extended messages (RFC 8654): an UPDATE over 4096 octets
+#
+# Exit status (meson "exitcode" protocol): 0 pass, 1 fail, 77 skip with a
+# line naming what is missing. Each implementation/feature pair uses its
+# own addresses 127.<80+i>.<f>.0/24 (bgpwatchd .1, peers .2 and .3), its
+# own temporary directory, and stops only the processes it started.
+#
+# usage: interop.py --bgpwatchd PATH --bgpwatchctl PATH IMPL FEATURE
+#        BGPWATCH_INTEROP_REQUIRE=1: a missing implementation fails
+#        BGPWATCH_INTEROP_KEEP=1: keep the temporary directories
+
+import argparse
+import os
+import sys
+import time
+
+import lab
+import peers
+import routes as rt
+from bgpwatch import Bgpwatchd, neighbor_block
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+IMPLS = ["bird", "frr", "gobgp", "openbgpd", "exabgp"]
+FEATURES = ["basic", "addpath", "md5", "refresh", "gr", "extmsg"]
+PORT = 10179  # bgpwatchd's; the peers keep 179 on their own addresses
+PEER_AS = 4200000001  # the feeders' AS: 4-octet (RFC 6793)
+LOCAL_AS = 65000
+GR_TIME = 8  # the peers' Restart Time in the gr test
+ESTABLISH_S = 60
+CONVERGE_S = 30
+
+
+def say(msg):
+    print(f"# {msg}", flush=True)
+
+
+def check(cond, msg):
+    if not cond:
+        raise lab.Fail(msg)
+
+
+# ------------------------------------------------------------ comparison
+
+
+def _upstream(flat):
+    """The first AS left of the origin once its prepends are skipped."""
+    i = len(flat) - 1
+    while i > 0 and flat[i - 1] == flat[-1]:
+        i -= 1
+    return flat[i - 1] if i > 0 else None
+
+
+def normalise(rec):
+    """
+    A `show rib` line as (prefix, path, origin, next hop, MED,
+    communities, large communities), the form of Peer.expected(); checks
+    the members that must agree with each other on the way.
+    """
+    a = rec.get("attributes")
+    if not isinstance(a, dict):
+        raise lab.Fail(f"route without attributes: {rec}")
+    segs = a.get("as_path", {}).get("segments", [])
+    if any(s.get("type") != "sequence" for s in segs):
+        raise lab.Fail(f"unexpected AS path segments: {rec}")
+    flat = a.get("as_path", {}).get("flat", [])
+    if flat and (rec.get("origin_as") != flat[-1] or
+                 rec.get("upstream_as") != _upstream(flat)):
+        raise lab.Fail(f"origin_as/upstream_as disagree with the path: "
+                       f"{rec}")
+    extra = set(a) - {"origin", "as_path", "next_hop", "med", "communities",
+                      "large_communities", "mp_reach"}
+    if extra:
+        raise lab.Fail(f"attributes nobody sent: {sorted(extra)}: {rec}")
+    return (rec["prefix"], tuple(flat), a.get("origin"), rec.get("next_hop"),
+            a.get("med"), tuple(sorted(a.get("communities", []))),
+            tuple(sorted(a.get("large_communities", []))))
+
+
+def rib_diff(bw, addr, peer, want, addpath):
+    """
+    None when bgpwatchd holds for addr exactly the routes want (as peer
+    announced them) and none is stale; else what differs. With addpath,
+    paths of a prefix must have distinct non-zero path identifiers (the
+    sender chooses them), else every path identifier must be 0.
+    """
+    got = bw.rib(addr)
+    have = sorted(normalise(r) for r in got)
+    exp = sorted(peer.expected(r) for r in want)
+    if have != exp:
+        missing = [x for x in exp if x not in have]
+        extra = [x for x in have if x not in exp]
+        return (f"{len(have)} routes, {len(exp)} expected; missing "
+                f"{missing[:4]}; unexpected {extra[:4]}")
+    stale = [r["prefix"] for r in got if r.get("stale")]
+    if stale:
+        return f"stale routes left: {stale}"
+    ids = {}
+    for r in got:
+        ids.setdefault(r["prefix"], []).append(r.get("path_id"))
+    for pfx, lst in ids.items():
+        if addpath and (0 in lst or len(set(lst)) != len(lst)):
+            return f"{pfx}: path identifiers {lst}"
+        if not addpath and lst != [0]:
+            return f"{pfx}: path identifiers {lst} without ADD-PATH"
+    return None
+
+
+def wait_rib(bw, addr, peer, want, addpath=False, timeout=CONVERGE_S):
+    def ok():
+        d = rib_diff(bw, addr, peer, want, addpath)
+        if d:
+            raise lab.Fail(d)
+        return True
+    lab.wait_until(f"the routes of {addr} in bgpwatchd", ok, timeout)
+
+
+def wait_state(bw, addr, pred, what, timeout=ESTABLISH_S):
+    def ok():
+        n = bw.neighbor(addr)
+        if not pred(n):
+            raise lab.Fail(f"state {n['state']}, last error "
+                           f"{n.get('last_error')}")
+        return n
+    return lab.wait_until(f"{addr} {what}", ok, timeout)
+
+
+def established(bw, addr, timeout=ESTABLISH_S):
+    return wait_state(bw, addr, lambda n: n["state"] == "Established",
+                      "Established", timeout)
+
+
+# ------------------------------------------------------------ the tests
+
+
+class Ctx:
+    """One run: implementation, feature, addresses, programs, work dir."""
+
+    def __init__(self, a):
+        self.impl, self.feature = a.impl, a.feature
+        self.cls = peers.PEERS[a.impl]
+        i, f = IMPLS.index(a.impl) + 1, FEATURES.index(a.feature) + 1
+        self.net = f"127.{80 + i}.{f}"
+        self.me = f"{self.net}.1"
+        self.a, self.b = f"{self.net}.2", f"{self.net}.3"
+        self.exe, self.ctl = a.bgpwatchd, a.bgpwatchctl
+        self.work = lab.workdir(f"interop-{a.impl}-{a.feature}")
+        self.bw = None
+        self.peers = []
+
+    def routes(self, name):
+        return rt.parse_file(os.path.join(HERE, "routes", name))
+
+    def daemon(self, neighbors):
+        d = os.path.join(self.work, "bgpwatchd")
+        os.makedirs(d)
+        self.bw = Bgpwatchd(self.exe, self.ctl, d, self.me, PORT, neighbors,
+                            local_as=LOCAL_AS)
+        return self.bw
+
+    def peer(self, addr, routes, **kw):
+        p = self.cls(os.path.join(self.work, f"peer-{addr}"), addr, self.me,
+                     PORT, routes, peer_as=LOCAL_AS, local_as=PEER_AS, **kw)
+        self.peers.append(p)
+        p.start()
+        return p
+
+    def dump(self):
+        """Logs for a failure report."""
+        if self.bw:
+            say("bgpwatchd log (tail):")
+            for ln in self.bw.proc.tail(40):
+                say("  " + ln.rstrip())
+        for p in self.peers:
+            say(f"{p.NAME} {p.local_ip} log (tail):")
+            for ln in p.log_tail(25):
+                say("  " + ln.rstrip())
+
+    def finish(self):
+        for p in self.peers:
+            p.close()
+        if self.bw:
+            self.bw.stop()
+
+
+def shut_down_and_check(c, peer, addr):
+    """The peer ends the session: its NOTIFICATION is the last error."""
+    text = f"bgpwatch interop: {c.impl} signing off"
+    code, sub, want_text = peer.shutdown(text)
+    drops = c.bw.neighbor(addr)["counters"]["drops"]
+    n = wait_state(c.bw, addr,
+                   lambda n: n["counters"]["drops"] > drops and
+                   (n.get("last_error") or {}).get("notification") and
+                   (peer.RECONNECTS or n["state"] != "Established"),
+                   "closed with a NOTIFICATION", 30)
+    e = n["last_error"]
+    check(e.get("sent") is False, f"NOTIFICATION not from the peer: {e}")
+    check((e.get("code"), e.get("subcode")) == (code, sub),
+          f"last error {e}, expected {code}/{sub}")
+    if want_text is None:
+        check(not e.get("shutdown_communication"),
+              f"unexpected shutdown communication: {e}")
+    else:
+        check(e.get("shutdown_communication") == want_text,
+              f"shutdown communication {e.get('shutdown_communication')!r},"
+              f" expected {want_text!r}")
+    say(f"session closed by {c.impl}: {e.get('reason')}")
+    check(c.bw.log_has(r"neighbor %s: %d routes withdrawn \(session-down\)"
+                       % (addr.replace(".", r"\."), len(peer.routes))),
+          "no 'routes withdrawn (session-down)' log line")
+    if not peer.RECONNECTS:
+        left = c.bw.rib(addr)
+        check(left == [], f"{len(left)} routes left after the NOTIFICATION")
+
+
+def t_basic(c):
+    want = c.routes("sample.routes")
+    bw = c.daemon([neighbor_block(c.a, PEER_AS)])
+    p = c.peer(c.a, want, gr=not c.cls.GR_SILENT_CLOSE)
+    n = established(bw, c.a)
+    nego = n["negotiated"]
+    check(sorted(nego["families"]) == ["ipv4", "ipv6"],
+          f"families {nego['families']}")
+    check(nego["four_octet_as"] is True, "four-octet AS not negotiated")
+    check(n["remote_as"] == PEER_AS, f"remote AS {n['remote_as']}")
+    wait_rib(bw, c.a, p, want)
+    say(f"{len(want)} routes stored as announced")
+    n = wait_state(bw, c.a, lambda n: sorted(
+        n["negotiated"]["end_of_rib"]) == ["ipv4", "ipv6"],
+        "End-of-RIB for both families", 15)
+    gone = [r for r in want if str(r.prefix) in
+            ("203.0.113.0/24", "2001:db8:ff00::/40")]
+    p.withdraw(gone)
+    keep = [r for r in want if r not in gone]
+    wait_rib(bw, c.a, p, keep)
+    say(f"withdrew {[str(r.prefix) for r in gone]}: gone")
+    shut_down_and_check(c, p, c.a)
+
+
+def t_addpath(c):
+    multi = c.cls.MULTIPATH
+    want = c.routes("addpath.routes" if multi else "sample.routes")
+    bw = c.daemon([neighbor_block(c.a, PEER_AS, addpath=True)])
+    p = c.peer(c.a, want, addpath=True)
+    n = established(bw, c.a)
+    aps = n["negotiated"]["add_path_receive"]
+    check(sorted(aps) == ["ipv4", "ipv6"],
+          f"ADD-PATH receive negotiated for {aps}")
+    wait_rib(bw, c.a, p, want, addpath=True)
+    rib = bw.rib(c.a)
+    per = {}
+    for r in rib:
+        per.setdefault(r["prefix"], []).append(r["path_id"])
+    say(f"path identifiers: {per}")
+    if multi:
+        check(all(len(v) == 2 for v in per.values()),
+              f"expected 2 paths per prefix: {per}")
+        gone = [r for r in want if r.seq == 2 and r.af == 4]
+    else:
+        say(f"{c.impl} sends one path per prefix: checked the capability "
+            f"and the path identifiers only")
+        gone = [r for r in want if str(r.prefix) == "203.0.113.0/24"]
+    p.withdraw(gone)
+    keep = [r for r in want if r not in gone]
+    wait_rib(bw, c.a, p, keep, addpath=True)
+    say(f"withdrew one path of {[str(r.prefix) for r in gone]}: "
+        f"{len(keep)} paths left")
+    rest = {r["prefix"]: r["path_id"] for r in bw.rib(c.a)}
+    for r in gone:  # the other path of the prefix keeps its identifier
+        if multi:
+            check(rest.get(str(r.prefix)) in per[str(r.prefix)],
+                  f"{r.prefix}: remaining path id {rest.get(str(r.prefix))}")
+
+
+def tcp_md5_counters():
+    """Linux's TcpExt TCPMD5* counters (segments dropped for MD5)."""
+    with open("/proc/net/netstat") as f:
+        lines = f.read().splitlines()
+    out = {}
+    for head, vals in zip(lines[::2], lines[1::2]):
+        for k, v in zip(head.split()[1:], vals.split()[1:]):
+            if k.startswith("TCPMD5"):
+                out[k] = int(v)
+    return out
+
+
+def t_md5(c):
+    key = "bgpwatch-interop-md5"
+    want = c.routes("sample.routes")
+    unsigned = f"{c.net}.4"
+    bw = c.daemon([neighbor_block(x, PEER_AS, md5=key)
+                   for x in (c.a, c.b, unsigned)])
+    drops0 = tcp_md5_counters()
+    good = c.peer(c.a, want, md5=key)
+    bad = [c.peer(c.b, want, md5="not-the-key"), c.peer(unsigned, want)]
+    t_bad = time.monotonic()
+    established(bw, c.a)
+    wait_rib(bw, c.a, good, want)
+    say("MD5-signed session up, routes stored")
+    # A wrong key or none: the kernel drops the SYNs before bgpwatchd sees
+    # a byte. Leave time for a few connection attempts (retry 3 s).
+    time.sleep(max(0.0, 12 - (time.monotonic() - t_bad)))
+    for p in bad:
+        check(p.alive(), f"{c.impl} {p.local_ip} exited")
+        n = bw.neighbor(p.local_ip)
+        check(n["state"] != "Established" and
+              n["counters"]["established"] == 0 and
+              n["counters"]["messages_received"]["total"] == 0,
+              f"{p.local_ip}: state {n['state']}, counters {n['counters']}")
+        check(bw.rib(p.local_ip) == [], f"routes from {p.local_ip}")
+    drops = {k: v - drops0.get(k, 0) for k, v in tcp_md5_counters().items()}
+    check(drops.get("TCPMD5Failure", 0) > 0 and
+          drops.get("TCPMD5NotFound", 0) > 0,
+          f"the kernel dropped no wrongly signed or unsigned segment: "
+          f"{drops}")
+    say(f"wrong MD5 key and no key: no session after "
+        f"{time.monotonic() - t_bad:.0f} s, no message received; kernel "
+        f"drops {drops}")
+
+
+def t_refresh(c):
+    want = c.routes("sample.routes")
+    bw = c.daemon([neighbor_block(c.a, PEER_AS)])
+    p = c.peer(c.a, want)
+    n = established(bw, c.a)
+    check(n["negotiated"]["route_refresh"] is True,
+          "route refresh not negotiated")
+    wait_rib(bw, c.a, p, want)
+    wait_state(bw, c.a, lambda n: len(n["negotiated"]["end_of_rib"]) == 2,
+               "End-of-RIB for both families", 15)
+    n = bw.neighbor(c.a)
+    rr0 = p.refreshes_received()
+    upd0 = n["counters"]["messages_received"]["update"]
+    sent0 = n["counters"]["messages_sent"]["route_refresh"]
+    bw.ctl("clear", "neighbor", c.a, "soft")
+    quirk, why = p.REFRESH_QUIRK or (None, None)
+    # A reset may leave time for the first family's request only.
+    lab.wait_until(f"{c.impl} to receive ROUTE-REFRESH",
+                   lambda: p.refreshes_received() >=
+                   rr0 + (1 if quirk == "reset" else 2), 20)
+    say(f"{c.impl} received {p.refreshes_received() - rr0} ROUTE-REFRESH "
+        f"(enhanced: {n['negotiated']['enhanced_route_refresh']})")
+    if quirk:
+        lab.wait_until(f"{c.impl} to log the known problem",
+                       p.refresh_quirk_logged, 10)
+        say(f"KNOWN QUIRK ({quirk}), resend not checked: {why}")
+    if quirk == "ignored":
+        time.sleep(2)
+    elif quirk == "reset":
+        # bgpwatchd keeps the routes as stale (RFC 4724) until the peer is
+        # back and has sent its End-of-RIB.
+        wait_state(bw, c.a, lambda n: n["counters"]["established"] == 2 and
+                   len(n["negotiated"]["end_of_rib"]) == 2,
+                   "re-established after the reset", 30)
+    else:
+        wait_state(bw, c.a, lambda n: n["counters"]["messages_received"][
+            "update"] > upd0, "routes resent", 20)
+    wait_rib(bw, c.a, p, want)
+    n = bw.neighbor(c.a)
+    if quirk != "reset":
+        check(n["counters"]["messages_sent"]["route_refresh"] == sent0 + 2,
+              f"ROUTE-REFRESH sent: {n['counters']['messages_sent']}")
+        check(n["state"] == "Established" and
+              n["counters"]["established"] == 1,
+              f"session reset by the refresh: {n['counters']}")
+    say(f"{n['counters']['messages_received']['update'] - upd0} UPDATEs "
+        f"resent; routes unchanged, none stale")
+
+
+def t_gr(c):
+    want = c.routes("sample.routes")
+    bw = c.daemon([neighbor_block(c.a, PEER_AS)])
+    p = c.peer(c.a, want, gr=True, gr_time=GR_TIME)
+    n = established(bw, c.a)
+    check(n["negotiated"]["graceful_restart"] is True,
+          "graceful restart not negotiated")
+    cap = [x for x in n["open"]["capabilities"]
+           if x.get("name") == "graceful-restart"]
+    check(cap and cap[0]["restart_time"] == GR_TIME and
+          len(cap[0]["families"]) == 2, f"peer's GR capability {cap}")
+    fbit = all(f["forwarding"] for f in cap[0]["families"])
+    wait_rib(bw, c.a, p, want)
+    wait_state(bw, c.a, lambda n: len(n["negotiated"]["end_of_rib"]) == 2,
+               "End-of-RIB for both families", 15)
+
+    # 1. kill -9: the TCP connection ends without NOTIFICATION.
+    p.kill9()
+    wait_state(bw, c.a, lambda n: n["state"] != "Established",
+               "session down", 20)
+    rib = bw.rib(c.a)
+    check(len(rib) == len(want) and all(r["stale"] for r in rib),
+          f"after kill -9: {len(rib)} routes, stale "
+          f"{[r['stale'] for r in rib]}")
+    check(bw.log_has(r"graceful restart: %d routes marked stale" %
+                     len(want)), "no 'marked stale' log line")
+    say(f"{c.impl} killed: {len(rib)} routes kept as stale")
+
+    # 2. It comes back with one route less: End-of-RIB flushes that one.
+    keep = [r for r in want if str(r.prefix) != "100.64.0.0/22"]
+    p.restart(keep)
+    established(bw, c.a)
+    wait_rib(bw, c.a, p, keep)
+    why = ("End-of-RIB" if fbit else
+           "the new session does not preserve the family")
+    check(bw.log_has(r"stale routes withdrawn: " + why),
+          f"no 'stale routes withdrawn: {why}' log line")
+    say(f"{c.impl} back (forwarding state bit {fbit}): routes refreshed, "
+        f"stale ones withdrawn ({why})")
+
+    # 3. Killed again and not restarted: the restart time flushes.
+    wait_state(bw, c.a, lambda n: len(n["negotiated"]["end_of_rib"]) == 2,
+               "End-of-RIB for both families", 15)
+    p.kill9()
+    t0 = time.monotonic()
+    wait_state(bw, c.a, lambda n: n["state"] != "Established",
+               "session down", 20)
+    rib = bw.rib(c.a)
+    check(len(rib) == len(keep) and all(r["stale"] for r in rib),
+          f"after the second kill -9: {rib}")
+    lab.wait_until("stale routes flushed at the restart time",
+                   lambda: bw.rib(c.a) == [], GR_TIME + 15)
+    dt = time.monotonic() - t0
+    check(dt >= GR_TIME - 1, f"stale routes flushed after {dt:.1f} s, "
+          f"before the restart time of {GR_TIME} s")
+    check(bw.log_has(r"stale routes withdrawn: restart time expired"),
+          "no 'restart time expired' log line")
+    say(f"stale routes flushed {dt:.1f} s after the kill "
+        f"(restart time {GR_TIME} s)")
+
+
+def t_extmsg(c):
+    # 1100 communities: a 4,400-octet attribute, so the UPDATE exceeds
+    # 4096 octets and needs RFC 8654 on both sides.
+    big = rt.Route("192.0.2.0/24", [64500, 4200000100],
+                   comm=[(64500, i) for i in range(1, 1101)])
+    want = c.routes("sample.routes") + [big]
+    bw = c.daemon([neighbor_block(c.a, PEER_AS)])
+    p = c.peer(c.a, want, extmsg=True)
+    n = established(bw, c.a)
+    check(n["negotiated"]["extended_message"] is True,
+          "extended messages not negotiated")
+    wait_rib(bw, c.a, p, want)
+    say("extended messages negotiated; the route with 1100 communities "
+        "(an UPDATE over 4096 octets) stored whole")
+
+
+TESTS = {"basic": t_basic, "addpath": t_addpath, "md5": t_md5,
+         "refresh": t_refresh, "gr": t_gr, "extmsg": t_extmsg}
+
+
+def main():
+    ap = argparse.ArgumentParser(description="bgpwatchd interop test")
+    ap.add_argument("--bgpwatchd", required=True)
+    ap.add_argument("--bgpwatchctl", required=True)
+    ap.add_argument("impl", choices=IMPLS)
+    ap.add_argument("feature", choices=FEATURES)
+    a = ap.parse_args()
+    lab.install_signal_handlers()
+    name = f"{a.impl} {a.feature}"
+    cls = peers.PEERS[a.impl]
+    if os.geteuid() != 0:
+        print(f"SKIP {name}: needs root (port 179, TCP MD5)", flush=True)
+        return 77
+    miss = cls.missing()
+    if miss:
+        msg = f"{a.impl} is not installed (no {miss})"
+        if os.environ.get("BGPWATCH_INTEROP_REQUIRE"):
+            print(f"FAIL {name}: {msg}", flush=True)
+            return 1
+        print(f"SKIP {name}: {msg}", flush=True)
+        return 77
+    if a.feature in cls.LACKS:
+        print(f"SKIP {name}: {cls.LACKS[a.feature]}", flush=True)
+        return 77
+    c = Ctx(a)
+    t0 = time.monotonic()
+    try:
+        TESTS[a.feature](c)
+        c.finish()
+    except lab.Fail as e:
+        print(f"FAIL {name}: {e}", flush=True)
+        c.dump()
+        return 1
+    print(f"PASS {name} ({time.monotonic() - t0:.1f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
