@@ -25,6 +25,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    "decode BGP messages (hex or binary) into JSON lines", decode_cmd },
 	{ "mrt", "[-j] file ...",
 	    "print MRT files as bgpdump -m lines or JSON lines", mrt_cmd },
+	{ "replay", "[-v] [-f conf] [-o file] [--all-routes] file ...",
+	    "run MRT files through the watches into event lines", replay_cmd },
 	{ "show", "summary | neighbor [addr] | rib [filter ...]",
 	    "show sessions and routes of the running bgpwatchd", show_cmd },
 	{ "reload", "", "make bgpwatchd re-read its configuration",

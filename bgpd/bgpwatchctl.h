@@ -6,8 +6,8 @@
  * arguments from its own name on (argv[0] is the command) and returns the
  * exit status; adding a command is one entry in the table in bgpwatchctl.c.
  *
- * Public: decode_cmd(), mrt_cmd(), show_cmd(), reload_cmd(), clear_cmd(),
- *         neighbor_cmd().
+ * Public: decode_cmd(), mrt_cmd(), replay_cmd(), show_cmd(), reload_cmd(),
+ *         clear_cmd(), neighbor_cmd().
  */
 #ifndef BGPWATCH_BGPWATCHCTL_H
 #define BGPWATCH_BGPWATCHCTL_H
@@ -34,6 +34,13 @@ int decode_cmd(int argc, char **argv);
  * lines (bgpd/cmd_mrt.c); see bgpwatchctl(8). Returns CTL_EXIT_*.
  */
 int mrt_cmd(int argc, char **argv);
+/*
+ * `bgpwatchctl replay [-v] [-f CONF] [-o FILE] [--all-routes] FILE...`:
+ * MRT records through decode, Adj-RIB-In and the watches of CONF
+ * (bgpd/cmd_replay.c, bgpd/pipeline.c) into the event lines bgpwatchd
+ * would write; see bgpwatchctl(8). Returns CTL_EXIT_*.
+ */
+int replay_cmd(int argc, char **argv);
 /*
  * The control commands (bgpd/cmd_show.c, over bgpd/ctl_client.c): `show
  * summary|neighbor|rib`, `reload`, `clear neighbor ADDR [soft]` and

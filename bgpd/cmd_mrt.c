@@ -195,38 +195,6 @@ mrtcmd_str(struct mrtcmd_text *t, const char *s)
 		mrtcmd_chr(t, *s);
 }
 
-/* Write v in decimal at dst (10 octets of room); returns the length. */
-static size_t
-mrtcmd_dec(char *dst, uint32_t v)
-{
-	static const char pairs[] = "00010203040506070809"
-	                            "10111213141516171819"
-	                            "20212223242526272829"
-	                            "30313233343536373839"
-	                            "40414243444546474849"
-	                            "50515253545556575859"
-	                            "60616263646566676869"
-	                            "70717273747576777879"
-	                            "80818283848586878889"
-	                            "90919293949596979899";
-	char digits[10];
-	size_t i = sizeof(digits), n;
-
-	while (v >= 100) {
-		i -= 2;
-		memcpy(digits + i, pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		i -= 2;
-		memcpy(digits + i, pairs + 2 * v, 2);
-	} else
-		digits[--i] = (char)('0' + v);
-	for (n = 0; i < sizeof(digits); n++)
-		dst[n] = digits[i++];
-	return n;
-}
-
 /*
  * Write an address at dst (ADDR_STRLEN octets of room) as addr_fmt()
  * does, IPv4 without printf; returns the length.
@@ -244,7 +212,7 @@ mrtcmd_addrtext(char *dst, uint16_t afi, const uint8_t *addr)
 	for (i = 0; i < 4; i++) {
 		if (i > 0)
 			dst[n++] = '.';
-		n += mrtcmd_dec(dst + n, addr[i]);
+		n += wbuf_dec(dst + n, addr[i]);
 	}
 	return n;
 }
@@ -254,7 +222,7 @@ mrtcmd_u32(struct mrtcmd_text *t, uint32_t v)
 {
 	if (t->n + 10 > sizeof(t->buf))
 		mrtcmd_text_flush(t);
-	t->n += mrtcmd_dec(t->buf + t->n, v);
+	t->n += wbuf_dec(t->buf + t->n, v);
 }
 
 static void
@@ -275,40 +243,16 @@ mrtcmd_prefix(struct mrtcmd_text *w, const struct prefix *p)
 }
 
 /*
- * The AS path as aspath_fmt() writes it ("1 2 {3,4} (5 6) [7,8]"), built
- * without printf: a RIB has millions of them.
+ * The AS path in bgpdump's form, which is aspath_fmt()'s: written straight
+ * to the text's buffer after the pending text (aspath_fmt() is printf-free,
+ * as a RIB has millions of paths).
  */
 static void
-mrtcmd_aspath(struct mrtcmd_text *w, const struct aspath_view *v)
+mrtcmd_aspath(struct mrtcmd_text *t, const struct aspath_view *v)
 {
-	static const char open[] = { 0, '{', 0, '(', '[' };
-	static const char close[] = { 0, '}', 0, ')', ']' };
-	struct aspath_iter it;
-	struct aspath_seg seg;
-	bool first = true;
-	unsigned i;
-
-	aspath_iter_init(&it, v);
-	while (aspath_iter_next(&it, &seg) == 1) {
-		if (!first)
-			mrtcmd_chr(w, ' ');
-		first = false;
-		if (seg.type < sizeof(open) && open[seg.type] != 0)
-			mrtcmd_chr(w, (char)open[seg.type]);
-		for (i = 0; i < seg.count; i++) {
-			if (i > 0)
-				mrtcmd_chr(w,
-				    seg.type == AS_SET ||
-				            seg.type == AS_CONFED_SET
-				        ? ','
-				        : ' ');
-			mrtcmd_u32(w, aspath_seg_asn(&seg, i));
-		}
-		if (seg.type < sizeof(close) && close[seg.type] != 0)
-			mrtcmd_chr(w, (char)close[seg.type]);
-	}
+	mrtcmd_text_flush(t);
+	aspath_fmt(v, t->w);
 }
-
 static uint32_t
 mrtcmd_val32(const struct attr_set *a, uint8_t type)
 {
@@ -462,7 +406,7 @@ mrtcmd_route_kind(
 		n = sizeof(rt->head) - 20;
 	memcpy(rt->head, kind, n);
 	rt->head[n++] = '|';
-	n += mrtcmd_dec(rt->head + n, rec->ts);
+	n += wbuf_dec(rt->head + n, rec->ts);
 	if (rec->type == MRT_BGP4MP_ET) {
 		rt->head[n++] = '.';
 		for (i = 6; i > 0; i--, usec /= 10)
@@ -485,7 +429,7 @@ mrtcmd_route_peer(
 	rt->peer_as = as;
 	n = mrtcmd_addrtext(rt->peerbuf, afi, ip);
 	rt->peerbuf[n++] = '|';
-	n += mrtcmd_dec(rt->peerbuf + n, as);
+	n += wbuf_dec(rt->peerbuf + n, as);
 	rt->peerbuf[n++] = '|';
 	rt->peer = rt->peerbuf;
 	rt->peerlen = n;

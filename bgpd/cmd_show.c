@@ -2,7 +2,7 @@
  * Copyright (c) 2026 The bgpwatch authors
  * SPDX-License-Identifier: ISC
  *
- * The control commands of bgpwatchctl: `show summary|neighbor|rib`,
+ * The control commands of bgpwatchctl: `show summary|neighbor|rib|watch`,
  * `reload`, `clear neighbor` and `neighbor ADDR down|up`. Each turns its
  * command line into one request (see PROTOCOL in bgpwatchctl(8)) and, for
  * humans, renders the answer as bgpctl-style tables.
@@ -25,6 +25,7 @@ show_usage(void)
 	fprintf(stderr,
 	    "usage: bgpwatchctl [-j] [-s socket] show summary\n"
 	    "       bgpwatchctl [-j] [-s socket] show neighbor [address]\n"
+	    "       bgpwatchctl [-j] [-s socket] show watch [name] [detail]\n"
 	    "       bgpwatchctl [-j] [-s socket] show rib [prefix "
 	    "[or-longer | or-shorter]]\n"
 	    "           [neighbor address] [origin-as as] [transit-as as] "
@@ -463,6 +464,43 @@ show_rib(int argc, char **argv)
 	return ctl_req_run(&r, show_rib_render, show_rib_header, &header);
 }
 
+/* show watch -------------------------------------------------------- */
+
+/* The daemon formats the table (watch_show_text()); print it as is. */
+static int
+show_watch_render(void *arg, const struct ctljson_val *doc)
+{
+	const char *text = ctljson_str(ctljson_get(doc, "text"));
+
+	if (text == NULL) {
+		fprintf(stderr,
+		    "bgpwatchctl: show watch: no table in the "
+		    "answer\n");
+		return -1;
+	}
+	fputs(text, stdout);
+	return 0;
+}
+
+static int
+show_watch(int argc, char **argv)
+{
+	struct ctl_req r;
+	bool detail = argc > 2 && strcmp(argv[argc - 1], "detail") == 0;
+	int nargs = argc - (detail ? 1 : 0);
+
+	if (nargs > 3)
+		return show_usage();
+	ctl_req_init(&r, "show watch");
+	if (nargs == 3)
+		json_str(&r.j, "watch", argv[2]);
+	if (detail)
+		json_bool(&r.j, "detail", true);
+	if (!ctl_json_output)
+		json_bool(&r.j, "text", true);
+	return ctl_req_run(&r, show_watch_render, NULL, NULL);
+}
+
 int
 show_cmd(int argc, char **argv)
 {
@@ -474,6 +512,8 @@ show_cmd(int argc, char **argv)
 		return show_neighbor(argc, argv);
 	if (strcmp(argv[1], "rib") == 0)
 		return show_rib(argc, argv);
+	if (strcmp(argv[1], "watch") == 0)
+		return show_watch(argc, argv);
 	return show_usage();
 }
 

@@ -21,6 +21,7 @@
 
 #include "conf.h"
 #include "conf_int.h"
+#include "conf_watch.h"
 
 /* No statement needs more; a longer one is an error, not memory. */
 #define CONF_MAX_WORDS 32
@@ -83,6 +84,7 @@ enum conf_ctx {
 	CTX_TOP,
 	CTX_GROUP,
 	CTX_NEIGHBOR,
+	CTX_WATCH,
 };
 
 /* Global settings that may appear once. */
@@ -96,6 +98,7 @@ enum conf_gset {
 	GS_HOSTNAME,
 	GS_LOG,
 	GS_SPOOL,
+	GS_OBSERVER_NAME,
 	GS_COUNT,
 	GS_REPEAT = -1, /* listen, include: may repeat */
 };
@@ -1898,6 +1901,22 @@ conf_n_down(struct conf_parse *p, struct conf_nctx *nc, struct conf_stmt *s)
 		nc->n.shutdown = true;
 }
 
+/* ECS observer.hostname of every event line; default: the host's name. */
+static void
+conf_g_observer_name(struct conf_parse *p, struct conf_stmt *s)
+{
+	const char *a;
+
+	if ((a = conf_arg_last(p, s)) == NULL)
+		return;
+	if (!conf_hostname_ok(a))
+		conf_err(
+		    p, s->line, "observer-name %s: not a valid host name", a);
+	else
+		(void)conf_strcpy(
+		    p, s, a, p->c->observer_name, sizeof(p->c->observer_name));
+}
+
 static const struct conf_kw conf_kw_global[] = {
 	{ "local-as", GS_LOCAL_AS, "local-as AS", conf_g_local_as, NULL },
 	{ "router-id", GS_ROUTER_ID, "router-id ADDRESS", conf_g_router_id,
@@ -1918,6 +1937,8 @@ static const struct conf_kw conf_kw_global[] = {
 	    "[options]",
 	    conf_g_output, NULL },
 	{ "include", GS_REPEAT, "include FILE", conf_g_include, NULL },
+	{ "observer-name", GS_OBSERVER_NAME, "observer-name NAME",
+	    conf_g_observer_name, NULL },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
@@ -1960,6 +1981,7 @@ static const struct conf_kw conf_kw_neighbor[] = {
 static const struct conf_kw conf_kw_blocks[] = {
 	{ "neighbor", GS_REPEAT, "neighbor ADDRESS { ... }", NULL, NULL },
 	{ "group", GS_REPEAT, "group NAME { ... }", NULL, NULL },
+	{ "watch", GS_REPEAT, "watch NAME { ... }", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
@@ -1967,6 +1989,7 @@ static const char *const conf_ctx_where[] = {
 	[CTX_TOP] = "at top level",
 	[CTX_GROUP] = "in a group block",
 	[CTX_NEIGHBOR] = "in a neighbor block",
+	[CTX_WATCH] = "in a watch block",
 };
 
 static const struct conf_kw *
@@ -2041,7 +2064,8 @@ conf_kw_misplaced(struct conf_parse *p, enum conf_ctx ctx, struct conf_stmt *s)
 
 	if (conf_kw_find(conf_kw_global, name) != NULL ||
 	    conf_kw_find(conf_kw_neighbor, name) != NULL ||
-	    conf_kw_find(conf_kw_blocks, name) != NULL)
+	    conf_kw_find(conf_kw_blocks, name) != NULL ||
+	    conf_watch_keyword(name))
 		conf_err(p, s->line, "%s is not allowed %s", name,
 		    conf_ctx_where[ctx]);
 	else
@@ -2189,6 +2213,65 @@ conf_group_stmt(struct conf_parse *p, struct conf_stmt *s, enum conf_term term)
 	p->groups[p->ngroups++] = g;
 }
 
+/* One statement of a watch block: conf_watch.c runs the watch keywords. */
+static void
+conf_watch_exec(struct conf_parse *p, struct conf_wblock *b,
+    struct conf_stmt *s, enum conf_term term)
+{
+	const char *argv[CONF_MAX_WORDS];
+	size_t i;
+
+	if (s->bad || s->n == 0) {
+		if (!s->bad && term == TERM_LBRACE)
+			conf_err(p, s->term_line, "unexpected '{'");
+	} else if (s->w[0].quoted)
+		conf_err(p, s->line, "\"%s\": a keyword must not be quoted",
+		    s->w[0].s);
+	else if (conf_kw_find(conf_kw_blocks, s->w[0].s) != NULL)
+		conf_err(p, s->line, "%s is not allowed %s", s->w[0].s,
+		    conf_ctx_where[CTX_WATCH]);
+	else if (term == TERM_LBRACE)
+		conf_err(p, s->term_line, "%s: unexpected '{'", s->w[0].s);
+	else {
+		for (i = 0; i < s->n; i++)
+			argv[i] = s->w[i].s;
+		if (conf_watch_stmt(b, argv, s->n, s->line) == -1)
+			conf_kw_misplaced(p, CTX_WATCH, s);
+		return;
+	}
+	if (term == TERM_LBRACE)
+		conf_block_skip(p, s->term_line);
+}
+
+/* "watch NAME { statements... }" (bgpwatch.conf(5) WATCHES). */
+static void
+conf_watch_block(struct conf_parse *p, struct conf_stmt *s, enum conf_term term)
+{
+	struct conf_wblock *b;
+	struct conf_stmt in;
+	const char *name;
+	enum conf_term t;
+
+	name = conf_arg_last(p, s);
+	if (!conf_block_open(p, s, term))
+		return;
+	b = conf_watch_begin(
+	    p->c, name, p->f->path, s->line, p->err, &p->errors);
+	memset(&in, 0, sizeof(in));
+	do {
+		t = conf_stmt_read(p, &in);
+		conf_watch_exec(p, b, &in, t);
+		if (t == TERM_EOF)
+			conf_err(p, in.term_line,
+			    "missing '}' at end of file (block opened at line "
+			    "%d)",
+			    s->line);
+	} while (t != TERM_RBRACE && t != TERM_EOF);
+	conf_watch_end(b);
+	conf_stmt_clear(&in);
+	free(in.w);
+}
+
 /* neighbor or group: check where it stands, then parse it. */
 static void
 conf_block_stmt(struct conf_parse *p, enum conf_ctx ctx, struct conf_nctx *nc,
@@ -2204,6 +2287,8 @@ conf_block_stmt(struct conf_parse *p, enum conf_ctx ctx, struct conf_nctx *nc,
 			conf_block_skip(p, s->term_line);
 	} else if (nbr)
 		conf_neighbor_stmt(p, ctx == CTX_GROUP ? nc : NULL, s, term);
+	else if (strcmp(s->w[0].s, "watch") == 0)
+		conf_watch_block(p, s, term);
 	else
 		conf_group_stmt(p, s, term);
 }
@@ -2381,6 +2466,7 @@ conf_free(struct conf *c)
 
 	if (c == NULL)
 		return;
+	conf_watches_free(c);
 	while ((o = STAILQ_FIRST(&c->outputs)) != NULL) {
 		STAILQ_REMOVE_HEAD(&c->outputs, entry);
 		free(o);

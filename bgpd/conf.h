@@ -124,6 +124,15 @@ struct conf_neighbor {
 	int line; /* where it was defined, for messages */
 };
 
+/* Where a watch block was written (parallel to struct conf's watches). */
+struct conf_watch_src {
+	char *file;
+	int line;
+	size_t ninline; /* prefixes[0..ninline) inline, then the file's */
+};
+
+struct watch_conf;
+
 struct conf {
 	char *path;
 	uint32_t local_as;
@@ -140,6 +149,10 @@ struct conf {
 	STAILQ_HEAD(, conf_listen) listens;
 	STAILQ_HEAD(, conf_neighbor) neighbors;
 	STAILQ_HEAD(, conf_output) outputs;
+	char observer_name[256]; /* ECS observer.hostname, empty: the host's */
+	struct watch_conf *watches; /* watch blocks in file order (watch.h) */
+	struct conf_watch_src *watch_src; /* parallel to watches */
+	size_t nwatches;
 };
 
 /*

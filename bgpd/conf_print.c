@@ -19,6 +19,7 @@
 
 #include "conf.h"
 #include "conf_int.h"
+#include "conf_watch.h"
 
 char *
 conf_sa_fmt(const struct sockaddr *sa, char *buf, size_t size)
@@ -213,6 +214,8 @@ conf_print_global(const struct conf *c, FILE *out)
 	fprintf(out, "connect-retry %u\n", c->connect_retry);
 	conf_print_opt(out, "", "user", c->user, "privileges are not dropped");
 	conf_print_opt(out, "", "hostname", c->hostname, "no FQDN capability");
+	conf_print_opt(
+	    out, "", "observer-name", c->observer_name, "the host's name");
 	if (c->log_updates)
 		fprintf(out, "log updates\n");
 	else
@@ -393,6 +396,7 @@ conf_print(const struct conf *c, FILE *out)
 	}
 	if (group[0] != '\0')
 		fprintf(out, "}\n");
+	conf_watch_print(c, out);
 }
 
 bool
@@ -482,7 +486,9 @@ conf_equal(const struct conf *a, const struct conf *b)
 	    a->connect_retry != b->connect_retry ||
 	    strcmp(a->control, b->control) != 0 ||
 	    strcmp(a->user, b->user) != 0 || a->log_updates != b->log_updates ||
-	    !conf_listens_equal(a, b) || !conf_outputs_equal(a, b))
+	    strcmp(a->observer_name, b->observer_name) != 0 ||
+	    !conf_watches_equal(a, b) || !conf_listens_equal(a, b) ||
+	    !conf_outputs_equal(a, b))
 		return false;
 	nb = STAILQ_FIRST(&b->neighbors);
 	STAILQ_FOREACH(na, &a->neighbors, entry)

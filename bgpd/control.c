@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: ISC
  *
  * The control socket: listening, SO_PEERCRED checks, line framing of
- * requests, the command table, the actions (reload, clear, neighbor
+ * requests, the command table (`show watch` answers from lib/watch),
+ * the actions (reload, clear, neighbor
  * down/up) and the back-pressured streaming of `show rib` answers; the
  * show documents themselves are built in control_show.c.
  *
@@ -35,7 +36,9 @@
 #include "json.h"
 #include "log.h"
 #include "msg.h"
+#include "rde.h"
 #include "session.h"
+#include "watch.h"
 #include "wbuf.h"
 
 #define CONTROL_MAX_LINE 65536 /* longest request line, newline excluded */
@@ -493,6 +496,48 @@ control_cmd_neighbor(struct control_conn *c, const struct ctljson_val *args)
 	control_end(c, -1);
 }
 
+/*
+ * `show watch [NAME]`: {"watches": [...]} from watch_show_json(), or with
+ * "text" the table of watch_show_text() as {"text": "..."}.
+ */
+static void
+control_cmd_watch(struct control_conn *c, const struct ctljson_val *args)
+{
+	const char *name = ctljson_str(ctljson_get(args, "watch"));
+	bool detail = false, text = false;
+	struct wbuf w, t;
+	struct json j;
+	size_t n;
+
+	if ((ctljson_get(args, "detail") != NULL &&
+	        ctljson_bool(ctljson_get(args, "detail"), &detail) == -1) ||
+	    (ctljson_get(args, "text") != NULL &&
+	        ctljson_bool(ctljson_get(args, "text"), &text) == -1))
+		return; /* the table of arguments checked the types */
+	wbuf_init_dyn(&w, 0);
+	wbuf_init_dyn(&t, 0);
+	json_init(&j, &w);
+	json_obj_open(&j, NULL);
+	if (text) {
+		n = watch_show_text(rde_watch(), name, detail, &t);
+		json_strn(&j, "text", wbuf_data(&t), wbuf_len(&t));
+	} else {
+		json_arr_open(&j, "watches");
+		n = watch_show_json(rde_watch(), name, detail, &j);
+		json_arr_close(&j);
+	}
+	json_obj_close(&j);
+	if (name != NULL && n == 0)
+		control_error(c, NULL, "unknown watch %.64s", name);
+	else if (json_finish(&j) == 0) {
+		control_send(c, &w);
+		control_end(c, -1);
+	} else
+		control_error(c, NULL, "internal error building the answer");
+	wbuf_free(&t);
+	wbuf_free(&w);
+}
+
 static void
 control_cmd_rib(struct control_conn *c, const struct ctljson_val *args)
 {
@@ -593,6 +638,12 @@ static const struct control_arg control_args_rib[] = {
 	{ "transit_as", CTLJSON_NUMBER },
 	{ NULL, 0 },
 };
+static const struct control_arg control_args_watch[] = {
+	{ "watch", CTLJSON_STRING },
+	{ "detail", CTLJSON_BOOL },
+	{ "text", CTLJSON_BOOL },
+	{ NULL, 0 },
+};
 static const struct control_arg control_args_clear[] = {
 	{ "neighbor", CTLJSON_STRING },
 	{ "soft", CTLJSON_BOOL },
@@ -608,6 +659,7 @@ static const struct control_command control_commands[] = {
 	{ "show summary", control_args_none, false, control_cmd_summary },
 	{ "show neighbor", control_args_neighbor, false, control_cmd_neighbor },
 	{ "show rib", control_args_rib, false, control_cmd_rib },
+	{ "show watch", control_args_watch, false, control_cmd_watch },
 	{ "reload", control_args_none, true, control_cmd_reload },
 	{ "clear neighbor", control_args_clear, true, control_cmd_clear },
 	{ "neighbor down", control_args_down, true, control_cmd_down },

@@ -14,6 +14,7 @@
 
 #include "ctljson.h"
 #include "rbuf.h"
+#include "utf8.h"
 
 /* A value while parsing: links are indexes into the node array. */
 struct ctljson_node {
@@ -233,16 +234,9 @@ static int
 ctljson_utf8(struct ctljson_parser *p, uint8_t c)
 {
 	uint8_t seq[4], b;
-	uint32_t cp;
 	size_t n, i;
 
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
+	if ((n = utf8_lead_len(c)) < 2)
 		return ctljson_fail(p, "invalid UTF-8 byte 0x%02x", c);
 	seq[0] = c;
 	for (i = 1; i < n; i++) {
@@ -250,10 +244,9 @@ ctljson_utf8(struct ctljson_parser *p, uint8_t c)
 		    rbuf_skip(&p->r, 1) == -1)
 			return ctljson_fail(p, "truncated UTF-8 sequence");
 		seq[i] = b;
-		cp = cp << 6 | (b & 0x3f);
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+	/* The framing is right; the code point may still be out of range. */
+	if (utf8_seq_len(seq, n) != n)
 		return ctljson_fail(p, "invalid UTF-8 sequence");
 	ctljson_text_put(p, seq, n);
 	return 0;
@@ -372,6 +365,18 @@ ctljson_literal(struct ctljson_parser *p, size_t idx)
 	return ctljson_fail(p, "unknown literal");
 }
 
+/* Append node child to the members of container idx after *last (0: none). */
+static void
+ctljson_link(struct ctljson_parser *p, size_t idx, size_t *last, size_t child)
+{
+	if (*last == 0)
+		p->nodes[idx].child = child;
+	else
+		p->nodes[*last].next = child;
+	*last = child;
+	p->nodes[idx].len++;
+}
+
 /* Members after '{' (which is consumed). */
 static int
 ctljson_object(struct ctljson_parser *p, unsigned depth, size_t idx)
@@ -392,12 +397,7 @@ ctljson_object(struct ctljson_parser *p, unsigned depth, size_t idx)
 		if (ctljson_value(p, depth + 1, &child) == -1)
 			return -1;
 		p->nodes[child].key = key;
-		if (last == 0)
-			p->nodes[idx].child = child;
-		else
-			p->nodes[last].next = child;
-		last = child;
-		p->nodes[idx].len++;
+		ctljson_link(p, idx, &last, child);
 		ctljson_ws(p);
 		if (ctljson_accept(p, '}') == 0)
 			return 0;
@@ -419,12 +419,7 @@ ctljson_array(struct ctljson_parser *p, unsigned depth, size_t idx)
 	for (;;) {
 		if (ctljson_value(p, depth + 1, &child) == -1)
 			return -1;
-		if (last == 0)
-			p->nodes[idx].child = child;
-		else
-			p->nodes[last].next = child;
-		last = child;
-		p->nodes[idx].len++;
+		ctljson_link(p, idx, &last, child);
 		ctljson_ws(p);
 		if (ctljson_accept(p, ']') == 0)
 			return 0;

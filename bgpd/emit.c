@@ -37,12 +37,14 @@ emit_now(void)
 }
 
 void
-emit_init(void)
+emit_init(const char *observer)
 {
 	char host[256];
 	uint64_t rnd;
 
-	if (gethostname(host, sizeof(host)) == -1)
+	if (observer != NULL && observer[0] != '\0')
+		snprintf(host, sizeof(host), "%s", observer);
+	else if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
 	rnd = (uint64_t)arc4random() << 32 | arc4random();
@@ -116,8 +118,8 @@ void
 emit_session_closed(const struct event_session_closed *e)
 {
 	wbuf_reset(&emit_line);
-	emit_flush(event_session_closed(&emit_ectx, e, &emit_line),
-	    "session-closed");
+	emit_flush(
+	    event_session_closed(&emit_ectx, e, &emit_line), "session-closed");
 }
 
 void

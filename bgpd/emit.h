@@ -25,10 +25,11 @@ struct peer;
 #define EMIT_ID_STRLEN 16
 
 /*
- * Start the run: hostname and version for observer.*, the run id from
- * the current time and arc4random(3), sequence numbers from 1.
+ * Start the run: observer.hostname is observer (NULL or "": the host's
+ * name), the version ours, the run id from the current time and
+ * arc4random(3), sequence numbers from 1.
  */
-void emit_init(void);
+void emit_init(const char *observer);
 /* The writer context (output_init() numbers output-gap lines from it). */
 struct event_ctx *emit_ctx(void);
 /* The event clock: wall-clock milliseconds since the epoch. */

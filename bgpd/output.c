@@ -390,21 +390,22 @@ output_reconf_new(
 
 	STAILQ_FOREACH(co, &c->outputs, entry)
 	{
-		if ((now[i] = output_find_equal(co, now, i)) != NULL)
-			;
-		else if (output_clash(co))
+		now[i] = output_find_equal(co, now, i);
+		if (now[i] == NULL && output_clash(co))
 			deferred[i] = true;
-		else if ((now[i] = output_new(co)) != NULL)
+		else if (now[i] == NULL) {
+			if ((now[i] = output_new(co)) == NULL)
+				goto fail;
 			fresh[i] = true;
-		else {
-			for (k = 0; k < i; k++)
-				if (fresh[k])
-					output_free(now[k], 0);
-			return -1;
 		}
 		i++;
 	}
 	return 0;
+fail:
+	for (k = 0; k < i; k++)
+		if (fresh[k])
+			output_free(now[k], 0);
+	return -1;
 }
 
 int
@@ -525,9 +526,10 @@ output_stats(struct output_stats *st, size_t max)
 		} else {
 			st[n].up = o->state == OUTPUT_NET_UP;
 			st[n].queued = evbuffer_get_length(o->replay) +
-			    (o->bev != NULL ? evbuffer_get_length(
-						  bufferevent_get_output(o->bev))
-					    : 0) +
+			    (o->bev != NULL
+			            ? evbuffer_get_length(
+			                  bufferevent_get_output(o->bev))
+			            : 0) +
 			    (o->io != NULL ? 0 : o->backlog);
 			st[n].spool = o->io != NULL ? o->backlog : 0;
 		}

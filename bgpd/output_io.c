@@ -512,7 +512,8 @@ output_io_take(struct output_io *io, void *buf, size_t max)
 
 	pthread_mutex_lock(&io->mtx);
 	n = io->rd.len < max ? io->rd.len : max;
-	memcpy(buf, io->rd.buf + io->rd.off, n);
+	if (n > 0)
+		memcpy(buf, io->rd.buf + io->rd.off, n);
 	output_buf_drop(&io->rd, n);
 	io->consumed += n;
 	if (n > 0 && io->rd.len < OUTPUT_READAHEAD / 2)

@@ -2,11 +2,10 @@
  * Copyright (c) 2026 The bgpwatch authors
  * SPDX-License-Identifier: ISC
  *
- * Decoded UPDATE -> Adj-RIB-In; see rde.h. The attribute set of an UPDATE
- * is made canonical and interned once per address family, then every
- * announced prefix points at it. `log updates` logs each UPDATE; every
- * RIB change comes back through rde_delta_cb() (logged with -v) and goes
- * on to the watch engine (lib/watch), whose events become lines through
+ * Decoded UPDATE -> Adj-RIB-In -> watches, through bgpd/pipeline (the
+ * glue `bgpwatchctl replay` shares); see rde.h. `log updates` logs each
+ * UPDATE; every RIB change is logged with -v by rde_delta_cb() after the
+ * watch engine saw it, and the engine's events become lines through
  * bgpd/emit. One libevent timer drives the engine's hold-downs.
  */
 #include <arpa/inet.h>
@@ -23,6 +22,7 @@
 #include "conf.h"
 #include "emit.h"
 #include "log.h"
+#include "pipeline.h"
 #include "prefix.h"
 #include "rde.h"
 #include "session.h"
@@ -35,38 +35,26 @@
 /* `log updates` lists prefixes up to about this many characters. */
 #define RDE_LOG_ROOM 600
 
-static struct rib_attrtab *rde_tab;
-static struct wbuf rde_canon; /* reused for every UPDATE */
+static struct pipeline *rde_pl;
 static uint8_t rde_maxpfx_data[7];
-static struct watch *rde_w;
 static struct event *rde_wtimer;
 static int64_t rde_warmed = -1; /* deadline the timer is set for */
 
-static void rde_watch_arm(void);
-
 /* Run the engine's timers due now; returns the event clock. */
 static int64_t
-rde_watch_tick(void)
+rde_tick(void)
 {
 	int64_t now = emit_now();
 
-	watch_tick(rde_w, now);
+	pipeline_tick(rde_pl, now);
 	return now;
 }
 
+/* Keep the one timer at the engine's next deadline. */
 static void
-rde_watch_timer_cb(evutil_socket_t fd, short what, void *arg)
+rde_arm(void)
 {
-	rde_warmed = -1;
-	rde_watch_tick();
-	rde_watch_arm();
-}
-
-/* Keep the one timer at watch_next_deadline(). */
-static void
-rde_watch_arm(void)
-{
-	int64_t when = watch_next_deadline(rde_w), wait;
+	int64_t when = pipeline_next_deadline(rde_pl), wait;
 	struct timeval tv;
 
 	if (when == rde_warmed)
@@ -85,48 +73,51 @@ rde_watch_arm(void)
 		fatalx("%s: evtimer_add failed", __func__);
 }
 
+static void
+rde_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	rde_warmed = -1;
+	rde_tick();
+	rde_arm();
+}
+
 void
 rde_init(struct event_base *base)
 {
-	rde_tab = rib_attrtab_new();
-	wbuf_init_dyn(&rde_canon, 0);
-	rde_w = watch_new(NULL, emit_watch, NULL);
-	if ((rde_wtimer = evtimer_new(base, rde_watch_timer_cb, NULL)) == NULL)
+	rde_pl = pipeline_new(NULL, emit_watch, NULL);
+	if ((rde_wtimer = evtimer_new(base, rde_timer_cb, NULL)) == NULL)
 		fatalx("%s: evtimer_new failed", __func__);
 }
 
 void
 rde_shutdown(void)
 {
-	watch_free(rde_w);
-	rde_w = NULL;
+	pipeline_free(rde_pl);
+	rde_pl = NULL;
 	if (rde_wtimer != NULL)
 		event_free(rde_wtimer);
 	rde_wtimer = NULL;
-	rib_attrtab_free(rde_tab);
-	rde_tab = NULL;
-	wbuf_free(&rde_canon);
-}
-
-struct watch *
-rde_watch(void)
-{
-	return rde_w;
-}
-
-int
-rde_watch_conf(const struct watch_conf *confs, size_t n, const char **err)
-{
-	int rv = watch_reconf(rde_w, confs, n, rde_watch_tick(), err);
-
-	rde_watch_arm();
-	return rv;
 }
 
 struct rib_attrtab *
 rde_attrtab(void)
 {
-	return rde_tab;
+	return pipeline_attrtab(rde_pl);
+}
+
+struct watch *
+rde_watch(void)
+{
+	return pipeline_watch(rde_pl);
+}
+
+int
+rde_watch_conf(const struct watch_conf *confs, size_t n, const char **err)
+{
+	int rv = pipeline_reconf(rde_pl, confs, n, rde_tick(), err);
+
+	rde_arm();
+	return rv;
 }
 
 uint16_t
@@ -154,8 +145,6 @@ rde_delta_cb(void *arg, const struct rib_delta *d)
 	    : d->kind == RIB_REPLACED               ? "replaced"
 	                                            : "withdrawn";
 
-	if (p->wpeer != NULL)
-		watch_route_delta(rde_w, p->wpeer, d, emit_now());
 	if (log_getverbose() == 0)
 		return;
 	log_debug("neighbor %s: route %s %s path-id %" PRIu32 " (%s)", p->name,
@@ -258,12 +247,12 @@ rde_peer_info(const struct peer *p, struct watch_peer_info *wi)
 	memset(wi, 0, sizeof(*wi));
 	if (sa->sa_family == AF_INET6) {
 		wi->afi = AFI_IPV6;
-		memcpy(wi->addr,
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		memcpy(wi->addr, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		    16);
 	} else {
 		wi->afi = AFI_IPV4;
-		memcpy(wi->addr, &((const struct sockaddr_in *)sa)->sin_addr,
-		    4);
+		memcpy(
+		    wi->addr, &((const struct sockaddr_in *)sa)->sin_addr, 4);
 	}
 	wi->as = p->remote_as != 0 ? p->remote_as : p->conf->remote_as;
 	wi->bgp_id = p->remote_id;
@@ -275,21 +264,20 @@ rde_peer_init(struct peer *p)
 {
 	struct watch_peer_info wi;
 
-	p->rib = rib_new(rde_tab);
-	rib_set_delta_cb(p->rib, rde_delta_cb, p);
 	rde_peer_info(p, &wi);
-	p->wpeer = watch_peer_add(rde_w, &wi, p->rib);
+	p->pp = pipeline_peer_new(rde_pl, &wi);
+	p->rib = pipeline_peer_rib(p->pp);
+	pipeline_peer_set_delta_cb(p->pp, rde_delta_cb, p);
 }
 
 void
 rde_peer_free(struct peer *p)
 {
 	/* Routes leave the watches silently: the peer is gone. */
-	watch_peer_del(rde_w, p->wpeer, rde_watch_tick());
-	p->wpeer = NULL;
-	rib_free(p->rib);
+	pipeline_peer_free(p->pp, rde_tick());
+	p->pp = NULL;
 	p->rib = NULL;
-	rde_watch_arm();
+	rde_arm();
 }
 
 void
@@ -298,34 +286,23 @@ rde_peer_reconf(struct peer *p)
 	struct watch_peer_info wi;
 
 	rde_peer_info(p, &wi);
-	watch_peer_set_info(p->wpeer, &wi);
+	pipeline_peer_set_info(p->pp, &wi);
 }
 
 uint64_t
 rde_paths(const struct peer *p)
 {
-	struct rib_stats st;
-	uint64_t n = 0;
-	int fam;
-
-	for (fam = 0; fam < FAM_COUNT; fam++)
-		if (rib_stats(
-		        p->rib, rde_fam_afi(fam), rde_fam_safi(fam), &st) == 0)
-			n += st.paths;
-	return n;
+	return pipeline_routes(p->pp);
 }
 
 size_t
 rde_flush(struct peer *p, enum rib_reason reason)
 {
-	size_t n;
-
 	/* lib/watch: the routes become ghosts before they go. */
-	watch_peer_down(rde_w, p->wpeer, rde_watch_tick());
-	n = rib_flush(p->rib, reason);
-	rde_watch_arm();
+	size_t n = pipeline_peer_down(p->pp, 0, reason, rde_tick());
 
 	p->stale = 0;
+	rde_arm();
 	if (n > 0)
 		log_info("neighbor %s: %zu routes withdrawn (%s)", p->name, n,
 		    rib_reason_name(reason));
@@ -338,6 +315,7 @@ rde_mark_stale(struct peer *p, uint32_t mask)
 	size_t n = 0;
 	int fam;
 
+	/* RFC 7313 §4: no deltas; the EoRR flushes what was not resent. */
 	for (fam = 0; fam < FAM_COUNT; fam++) {
 		if ((mask & (1u << fam)) == 0)
 			continue;
@@ -351,6 +329,7 @@ rde_mark_stale(struct peer *p, uint32_t mask)
 size_t
 rde_flush_stale(struct peer *p, uint32_t mask, const char *why)
 {
+	int64_t now = rde_tick();
 	size_t n = 0;
 	int fam;
 
@@ -359,15 +338,15 @@ rde_flush_stale(struct peer *p, uint32_t mask, const char *why)
 		return 0;
 	for (fam = 0; fam < FAM_COUNT; fam++)
 		if (mask & (1u << fam))
-			n += rib_flush_stale(
-			    p->rib, rde_fam_afi(fam), rde_fam_safi(fam));
+			n += pipeline_flush_stale(
+			    p->pp, rde_fam_afi(fam), rde_fam_safi(fam), now);
 	p->stale &= ~mask;
+	rde_arm();
 	log_info(
 	    "neighbor %s: %zu stale routes withdrawn: %s", p->name, n, why);
 	return n;
 }
 
-/* Is fam in the peer's Graceful Restart capability (with F bit)? */
 static bool
 rde_gr_listed(const struct open_msg *o, int fam, bool need_f)
 {
@@ -383,41 +362,35 @@ rde_gr_listed(const struct open_msg *o, int fam, bool need_f)
 void
 rde_session_down(struct peer *p, bool graceful, enum rib_reason reason)
 {
-	size_t n = 0;
+	uint32_t keep = 0;
 	int fam;
 
 	if (!graceful) {
 		rde_flush(p, reason);
 		return;
 	}
-	watch_peer_down(rde_w, p->wpeer, rde_watch_tick());
 	/* RFC 4724 §4.2: keep the families the peer listed, as stale. */
-	for (fam = 0; fam < FAM_COUNT; fam++) {
-		if (rde_gr_listed(&p->open, fam, false)) {
-			n += rib_mark_stale(
-			    p->rib, rde_fam_afi(fam), rde_fam_safi(fam));
-			p->stale |= 1u << fam;
-		} else {
-			rib_flush_family(p->rib, rde_fam_afi(fam),
-			    rde_fam_safi(fam), reason);
-			p->stale &= ~(1u << fam);
-		}
-	}
-	log_info("neighbor %s: graceful restart: %zu routes marked stale",
-	    p->name, n);
-	rde_watch_arm();
+	for (fam = 0; fam < FAM_COUNT; fam++)
+		if (rde_gr_listed(&p->open, fam, false))
+			keep |= 1u << fam;
+	pipeline_peer_down(p->pp, keep, reason, rde_tick());
+	p->stale = keep;
+	rde_arm();
+	log_info("neighbor %s: graceful restart: %" PRIu64
+	         " routes marked stale",
+	    p->name, rde_paths(p));
 }
 
 void
 rde_session_up(struct peer *p)
 {
 	struct watch_peer_info wi;
-	int64_t now = rde_watch_tick();
 	int fam;
 
 	rde_peer_info(p, &wi);
-	watch_peer_set_info(p->wpeer, &wi);
-	watch_peer_up(rde_w, p->wpeer, p->nego.families, now);
+	pipeline_peer_set_info(p->pp, &wi);
+	/* The initial transfer starts: no alerts until End-of-RIB. */
+	pipeline_peer_up(p->pp, p->nego.families, rde_tick());
 	for (fam = 0; fam < FAM_COUNT; fam++) {
 		if ((p->stale & (1u << fam)) == 0)
 			continue;
@@ -429,37 +402,15 @@ rde_session_up(struct peer *p)
 			    "the new session does not preserve the family "
 			    "(RFC 4724 §4.2)");
 	}
-	rde_watch_arm();
+	rde_arm();
 }
 
-/*
- * A family we may store for p: negotiated and not disabled. Others are
- * counted and (rate-limited) logged.
- */
-static bool
-rde_family_ok(struct peer *p, uint16_t afi, uint8_t safi)
-{
-	int fam = sess_family(afi, safi);
-
-	if (fam >= 0 && (p->nego.families & (1u << fam)) != 0 &&
-	    (p->nego.disabled & (1u << fam)) == 0)
-		return true;
-	p->stats.ignored_family++;
-	log_rate_warnx(&p->rl_update,
-	    "neighbor %s: prefix of %s %s ignored: family not negotiated or "
-	    "disabled",
-	    p->name, afi_name(afi) != NULL ? afi_name(afi) : "?",
-	    safi_name(safi) != NULL ? safi_name(safi) : "?");
-	return false;
-}
-
-/* RFC 7606 soft errors: count, log (rate-limited), disable a family. */
+/* RFC 7606 soft errors: count and log (rate-limited). */
 static void
 rde_verdict(struct peer *p, const struct update *u)
 {
 	const struct verdict *v = &u->verdict;
 	char hex[256];
-	size_t n;
 	int fam;
 
 	if (v->action == VERDICT_OK)
@@ -480,33 +431,13 @@ rde_verdict(struct peer *p, const struct update *u)
 	fam = sess_family(u->disable_afi, u->disable_safi);
 	if (fam < 0 || (p->nego.disabled & (1u << fam)) != 0)
 		return;
+	/* pipeline_update() flushes the family. */
 	p->nego.disabled |= 1u << fam;
 	p->stale &= ~(1u << fam);
-	n = rib_flush_family(
-	    p->rib, u->disable_afi, u->disable_safi, RIB_R_AFI_SAFI_DISABLE);
 	log_warnx("neighbor %s: %s disabled for this session (RFC 7606 §2): "
-	          "%s; attribute %s; %zu routes withdrawn",
+	          "%s; attribute %s",
 	    p->name, session_family_name(fam), v->reason,
-	    hex[0] != '\0' ? hex : "-", n);
-}
-
-static void
-rde_withdrawn(struct peer *p, const struct update *u)
-{
-	struct update_iter it;
-	struct prefix pfx;
-	uint32_t path_id;
-	uint8_t safi;
-
-	update_iter_init(&it, u, UPDATE_WITHDRAWN);
-	while (update_iter_next(&it, &pfx, &path_id, &safi) == 1) {
-		if (!rde_family_ok(p, pfx.afi, safi))
-			continue;
-		p->stats.prefixes_withdrawn++;
-		if (rib_withdraw(p->rib, safi, &pfx, path_id, RIB_R_UPDATE) ==
-		    -1)
-			fatalx("%s: verified prefix refused", __func__);
-	}
+	    hex[0] != '\0' ? hex : "-");
 }
 
 /*
@@ -529,69 +460,12 @@ rde_first_as_ok(const struct peer *p, const struct update *u)
 	return aspath_seg_asn(&seg, 0) == p->remote_as;
 }
 
-/* The interned set for routes of afi in u, made once per UPDATE. */
-static struct rib_attr *
-rde_intern(const struct update *u, uint16_t afi, struct rib_attr **slot)
-{
-	if (*slot != NULL)
-		return *slot;
-	wbuf_reset(&rde_canon);
-	if (update_attrs_canon(u, afi, &rde_canon) == -1)
-		fatalx("%s: canonical attributes failed", __func__);
-	*slot = rib_attr_intern(
-	    rde_tab, wbuf_data(&rde_canon), wbuf_len(&rde_canon));
-	return *slot;
-}
-
-/* Store the announced prefixes; returns the family of the last one. */
-static int
-rde_announced(struct peer *p, const struct update *u)
-{
-	struct rib_attr *attr[2] = { NULL, NULL }; /* IPv4, IPv6 */
-	struct update_iter it;
-	struct prefix pfx;
-	uint32_t path_id;
-	uint8_t safi;
-	bool withdraw = u->treat_as_withdraw;
-	int last = -1;
-
-	if (!withdraw && !rde_first_as_ok(p, u)) {
-		p->stats.treat_as_withdraw++;
-		log_rate_warnx(&p->rl_update,
-		    "neighbor %s: UPDATE treat-as-withdraw: first AS of the "
-		    "path is not the peer's (enforce first-as, RFC 4271 §6.3)",
-		    p->name);
-		withdraw = true;
-	}
-	update_iter_init(&it, u, UPDATE_ANNOUNCED);
-	while (update_iter_next(&it, &pfx, &path_id, &safi) == 1) {
-		if (!rde_family_ok(p, pfx.afi, safi))
-			continue;
-		p->stats.prefixes_announced++;
-		if (withdraw) {
-			if (rib_withdraw(p->rib, safi, &pfx, path_id,
-			        RIB_R_TREAT_AS_WITHDRAW) == -1)
-				fatalx("%s: verified prefix refused", __func__);
-			continue;
-		}
-		if (rib_update(p->rib, safi, &pfx, path_id,
-		        rde_intern(u, pfx.afi, &attr[pfx.afi == AFI_IPV6])) ==
-		    -1)
-			fatalx("%s: verified prefix refused", __func__);
-		last = sess_family(pfx.afi, safi);
-	}
-	if (attr[0] != NULL)
-		rib_attr_unref(rde_tab, attr[0]);
-	if (attr[1] != NULL)
-		rib_attr_unref(rde_tab, attr[1]);
-	return last;
-}
-
 /* End-of-RIB (RFC 4724 §2): the family is synced; stale routes go. */
 static void
-rde_eor(struct peer *p, uint16_t afi, uint8_t safi)
+rde_eor(struct peer *p, uint16_t afi, uint8_t safi, int64_t now)
 {
 	struct rib_stats st;
+	size_t n;
 	int fam = sess_family(afi, safi);
 
 	if (fam < 0 || (p->nego.families & (1u << fam)) == 0) {
@@ -600,7 +474,13 @@ rde_eor(struct peer *p, uint16_t afi, uint8_t safi)
 		return;
 	}
 	p->nego.eor |= 1u << fam;
-	rde_flush_stale(p, 1u << fam, "End-of-RIB (RFC 4724 §4.2)");
+	/* Stale routes go first, then lib/watch emits rib-synced. */
+	n = pipeline_eor(p->pp, afi, safi, now);
+	if ((p->stale & (1u << fam)) != 0)
+		log_info("neighbor %s: %zu stale routes withdrawn: End-of-RIB "
+		         "(RFC 4724 §4.2)",
+		    p->name, n);
+	p->stale &= ~(1u << fam);
 	if (rib_stats(p->rib, afi, safi, &st) == -1)
 		memset(&st, 0, sizeof(st));
 	log_info("neighbor %s: End-of-RIB for %s: %" PRIu64 " paths, %" PRIu64
@@ -651,24 +531,62 @@ rde_max_prefix(struct peer *p, int fam, struct verdict *v)
 	return -1;
 }
 
+/* The routes of u into the pipeline; returns the last family stored. */
+static int
+rde_apply(struct peer *p, const struct update *u, int64_t now)
+{
+	struct pipeline_result res;
+	const char *taw_why = NULL;
+
+	if (!u->treat_as_withdraw && !rde_first_as_ok(p, u)) {
+		p->stats.treat_as_withdraw++;
+		taw_why = "first AS of the path is not the peer's (enforce "
+		          "first-as, RFC 4271 §6.3)";
+		log_rate_warnx(&p->rl_update,
+		    "neighbor %s: UPDATE treat-as-withdraw: %s", p->name,
+		    taw_why);
+	}
+	if (pipeline_update(p->pp, u, taw_why, now, &res) == -1)
+		fatalx("%s: session-reset verdict applied", __func__);
+	/* Treat-as-withdraw prefixes count as withdrawn (RFC 7606 §2). */
+	p->stats.prefixes_withdrawn += res.withdrawn;
+	p->stats.prefixes_announced += res.announced;
+	if (res.ignored > 0) {
+		p->stats.ignored_family += res.ignored;
+		log_rate_warnx(&p->rl_update,
+		    "neighbor %s: %" PRIu32 " prefixes ignored: family not "
+		    "negotiated or disabled",
+		    p->name, res.ignored);
+	}
+	if (res.disabled > 0)
+		log_warnx("neighbor %s: %zu routes withdrawn (AFI/SAFI "
+		          "disable)",
+		    p->name, res.disabled);
+	return res.last_fam;
+}
+
 int
 rde_update(struct peer *p, const uint8_t *body, size_t len, struct verdict *v)
 {
 	struct update u;
-	int fam;
+	int64_t now;
+	int fam, rv = 0;
 
 	if (update_parse(body, len, &p->nego.sess, &u, NULL) == -1) {
 		*v = u.verdict;
 		return -1;
 	}
+	/* Timers due before this message fire first (watch.h). */
+	now = rde_tick();
 	rde_verdict(p, &u);
 	if (session_conf()->log_updates)
 		rde_log_update(p, &u);
-	if (u.eor) {
-		rde_eor(p, u.eor_afi, u.eor_safi);
-		return 0;
+	if (u.eor)
+		rde_eor(p, u.eor_afi, u.eor_safi, now);
+	else {
+		fam = rde_apply(p, &u, now);
+		rv = rde_max_prefix(p, fam, v);
 	}
-	rde_withdrawn(p, &u);
-	fam = rde_announced(p, &u);
-	return rde_max_prefix(p, fam, v);
+	rde_arm();
+	return rv;
 }

@@ -7,8 +7,11 @@
  * canonical attribute sets interned once per UPDATE and family, End-of-RIB,
  * RFC 4724 stale routes and the max-prefix count.
  *
- * Public: rde_init(), rde_shutdown(), rde_attrtab(), rde_peer_init(),
- *         rde_peer_free(), rde_update(), rde_session_down(),
+ * RIB changes feed the watch engine (lib/watch), driven by one timer.
+ *
+ * Public: rde_init(), rde_shutdown(), rde_attrtab(), rde_watch(),
+ *         rde_watch_conf(), rde_peer_init(), rde_peer_free(),
+ *         rde_peer_reconf(), rde_update(), rde_session_down(),
  *         rde_session_up(), rde_mark_stale(), rde_flush_stale(),
  *         rde_flush(), rde_paths(), rde_fam_afi(), rde_fam_safi().
  */
@@ -22,19 +25,39 @@
 #include "bgp.h"
 #include "rib.h"
 
+struct event_base;
 struct peer;
+struct watch;
+struct watch_conf;
 
-/* Create the daemon-wide attribute interning table. */
-void rde_init(void);
-/* Free it; every peer's RIB must be gone. */
+/*
+ * Create the daemon-wide attribute interning table and the watch engine
+ * (no watches yet; its events go to emit_watch()) with its timer on base.
+ */
+void rde_init(struct event_base *base);
+/* Free them; every peer's RIB must be gone. */
 void rde_shutdown(void);
 /* The shared table (for memory statistics). */
 struct rib_attrtab *rde_attrtab(void);
+/* The watch engine (for `show watch`). */
+struct watch *rde_watch(void);
+/*
+ * Switch the engine to the watches confs[0..n) (start-up and reload):
+ * watch_reconf(), so unchanged watches keep their state and changed ones
+ * are rebuilt from the RIBs. Returns 0, or -1 with *err set and nothing
+ * changed.
+ */
+int rde_watch_conf(const struct watch_conf *confs, size_t n, const char **err);
 
-/* Give p an empty Adj-RIB-In with the delta logger attached. */
+/*
+ * Give p an empty Adj-RIB-In with the delta callback attached and
+ * register it with the watch engine (down).
+ */
 void rde_peer_init(struct peer *p);
-/* Free p's RIB without deltas. */
+/* Free p's RIB without deltas; its routes leave the watches silently. */
 void rde_peer_free(struct peer *p);
+/* p->conf changed (reload): refresh the description events show. */
+void rde_peer_reconf(struct peer *p);
 
 /*
  * Apply one UPDATE body (after the header) received on p's established

@@ -6,7 +6,8 @@
  * §8 FSM (struct conn); a peer has a main connection and, during a §6.8
  * collision, a second one. A connection that ends is detached from its
  * peer at once and lingers only to flush a NOTIFICATION; it is freed from
- * a deferred event, never inside one of its own callbacks.
+ * a deferred event, never inside one of its own callbacks. Sessions that
+ * come up or go down are written as event lines through bgpd/emit.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -25,6 +26,7 @@
 #include <event2/event.h>
 
 #include "conf.h"
+#include "emit.h"
 #include "listen.h"
 #include "log.h"
 #include "rde.h"
@@ -656,6 +658,41 @@ peer_wait(struct peer *p, const char *why)
 }
 
 /*
+ * session-closed: the main connection of p, in state cst, ended for why;
+ * p->last_error holds the NOTIFICATION, if any, and the session's
+ * routes are already withdrawn or kept stale.
+ */
+static void
+peer_emit_closed(struct peer *p, enum session_state cst, const char *why)
+{
+	struct event_session_closed e;
+	const struct peer_error *le = &p->last_error;
+	char id[EMIT_ID_STRLEN];
+
+	memset(&e, 0, sizeof(e));
+	e.time = emit_now();
+	emit_peer(p, &e.peer, id);
+	if (p->alt != NULL && !peer_is_down(p))
+		e.state = session_state_name(p->alt->state);
+	else
+		e.state =
+		    session_state_name(peer_is_down(p) ? ST_IDLE : ST_ACTIVE);
+	e.previous_state = session_state_name(cst);
+	e.reason = why;
+	e.notification = le->notification;
+	e.sent = le->sent;
+	e.code = le->code;
+	e.subcode = le->subcode;
+	e.shutdown = le->shutdown[0] != '\0' ? le->shutdown : NULL;
+	e.uptime = cst == ST_ESTABLISHED
+	    ? (int64_t)(session_mono() - p->state_since)
+	    : -1;
+	e.stale_kept = p->stale != 0;
+	e.routes = rde_paths(p);
+	emit_session_closed(&e);
+}
+
+/*
  * c, a connection of p, ended: detach it, end the session if it was the
  * established one, and let a second connection take over or wait.
  */
@@ -665,6 +702,8 @@ peer_conn_lost(struct peer *p, struct conn *c, enum conn_end end, uint8_t code,
 {
 	bool was_main = c == p->conn;
 	bool was_established = c->state == ST_ESTABLISHED;
+	enum session_state cst = c->state;
+	bool notified = c->notified || end == END_NOTIF_RCVD;
 
 	conn_detach(c);
 	if (!was_main) {
@@ -682,6 +721,8 @@ peer_conn_lost(struct peer *p, struct conn *c, enum conn_end end, uint8_t code,
 		snprintf(p->last_error.reason, sizeof(p->last_error.reason),
 		    "%s", why);
 	}
+	if (was_established || notified)
+		peer_emit_closed(p, cst, why);
 	if (p->alt != NULL && !peer_is_down(p)) {
 		p->conn = p->alt;
 		p->alt = NULL;
@@ -1337,6 +1378,42 @@ conn_send_eors(struct conn *c)
 	}
 }
 
+/* session-established: what c, now the peer's session, negotiated. */
+static void
+conn_emit_established(struct conn *c)
+{
+	const struct peer *p = c->peer;
+	const struct peer_nego *g = &p->nego;
+	struct event_session_established e;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	char id[EMIT_ID_STRLEN], local[64] = "";
+
+	memset(&e, 0, sizeof(e));
+	e.time = emit_now();
+	emit_peer(p, &e.peer, id);
+	e.previous_state = session_state_name(ST_OPENCONFIRM);
+	e.open = &p->open;
+	e.hold_time = g->holdtime;
+	e.keepalive = g->keepalive;
+	e.families = g->families;
+	e.addpath_rx = g->sess.addpath_rx;
+	e.as4 = g->sess.as4;
+	e.ext_msg = g->sess.ext_msg;
+	e.route_refresh = g->route_refresh;
+	e.enhanced_rr = g->enhanced_rr;
+	e.graceful_restart = g->graceful;
+	e.remote_port = c->port;
+	if (getsockname(bufferevent_getfd(c->bev), (struct sockaddr *)&ss,
+	        &sslen) == 0) {
+		listen_sa_fmt(
+		    (const struct sockaddr *)&ss, local, sizeof(local));
+		e.local_ip = local;
+		e.local_port = conn_sa_port((const struct sockaddr *)&ss);
+	}
+	emit_session_established(&e);
+}
+
 /* KEEPALIVE in OpenConfirm: the session is up. */
 static void
 conn_established(struct conn *c)
@@ -1374,6 +1451,7 @@ conn_established(struct conn *c)
 	if (p->stale != 0)
 		session_timer_set(p->stale_timer, SESSION_STALE_TIME);
 	conn_send_eors(c);
+	conn_emit_established(c);
 }
 
 /* Receiving ------------------------------------------------------------ */
@@ -1857,8 +1935,8 @@ session_open_changed(const struct peer *p, const struct conf_neighbor *prev,
 
 /* One surviving neighbor on reload; prev is its old block. */
 static void
-session_reconf_peer(
-    struct peer *p, const struct conf_neighbor *prev, const struct conf *oldc)
+session_reconf_peer(struct peer *p, const struct conf_neighbor *prev,
+    const struct conf *oldc, struct session_reload *st)
 {
 	const struct conf_neighbor *n = p->conf;
 
@@ -1877,6 +1955,8 @@ session_reconf_peer(
 	}
 	if (conf_neighbor_needs_reset(prev, n) ||
 	    session_open_changed(p, prev, oldc, session_cf)) {
+		if (p->state == ST_ESTABLISHED)
+			st->reset++;
 		peer_stop(p, BGP_CEASE_CONFIG_CHANGE, NULL, 0, NULL,
 		    "configuration changed", END_STOP);
 		peer_params(p);
@@ -1884,18 +1964,23 @@ session_reconf_peer(
 		return;
 	}
 	peer_params(p); /* same OPEN; refreshes pointers into the config */
+	rde_peer_reconf(p);
 	if (prev->passive && !n->passive && p->conn == NULL)
 		peer_start(p, "connect enabled by configuration");
 }
 
 void
-session_reconf(const struct conf *c)
+session_reconf(const struct conf *c, struct session_reload *st)
 {
 	const struct conf *oldc = session_cf;
 	const struct conf_neighbor *prev;
 	struct conf_neighbor *n;
 	struct peer *p, *tmp;
+	struct session_reload dummy;
 
+	if (st == NULL)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
 	session_cf = c;
 	TAILQ_FOREACH_SAFE(p, &peers, entry, tmp)
 	{
@@ -1908,14 +1993,21 @@ session_reconf(const struct conf *c)
 			    END_STOP);
 			log_info("neighbor %s: removed", p->name);
 			peer_free(p);
+			st->removed++;
 			continue;
 		}
 		p->conf = n;
-		session_reconf_peer(p, prev, oldc);
+		session_reconf_peer(p, prev, oldc, st);
 	}
 	STAILQ_FOREACH(n, &c->neighbors, entry)
-	if (session_peer_find((const struct sockaddr *)&n->addr) == NULL)
-		peer_start(peer_new(n), "added by reload");
+	{
+		st->neighbors++;
+		if (session_peer_find((const struct sockaddr *)&n->addr) ==
+		    NULL) {
+			peer_start(peer_new(n), "added by reload");
+			st->added++;
+		}
+	}
 }
 
 void

@@ -35,6 +35,7 @@ struct conn;
 struct event;
 struct event_base;
 struct rib;
+struct pipeline_peer;
 
 /* RFC 4271 §8.2.2 states. */
 enum session_state {
@@ -140,7 +141,8 @@ struct peer {
 	struct conn *conn; /* main connection, NULL when none */
 	struct conn *alt; /* second connection during §6.8 collision */
 
-	struct rib *rib; /* Adj-RIB-In, owned */
+	struct rib *rib; /* Adj-RIB-In, owned by pp */
+	struct pipeline_peer *pp; /* owns rib; the watch engine's view */
 	struct peer_nego nego;
 	struct open_params ours; /* the OPEN we send */
 	struct open_msg open; /* last OPEN of an established session */
@@ -174,14 +176,23 @@ TAILQ_HEAD(peer_list, peer);
  * replaced through session_reconf(). Call after rde_init().
  */
 void session_init(struct event_base *base, const struct conf *c);
+/* What session_reconf() did, for the config-reloaded event. */
+struct session_reload {
+	uint32_t neighbors; /* configured now */
+	uint32_t added;
+	uint32_t removed;
+	uint32_t reset; /* established sessions reset by the change */
+};
+
 /*
  * Apply a new configuration (SIGHUP, control `reload`): start new
  * neighbors, stop removed ones (Cease 3, RFC 4486), reset changed ones when
  * conf_neighbor_needs_reset() says so or the OPEN would change (Cease 6),
  * update the rest in place. The caller frees the old configuration
- * afterwards; c must stay valid until the next reconf.
+ * afterwards; c must stay valid until the next reconf. What changed is
+ * counted into *st (NULL: not wanted).
  */
-void session_reconf(const struct conf *c);
+void session_reconf(const struct conf *c, struct session_reload *st);
 /* The configuration the sessions run with. */
 const struct conf *session_conf(void);
 /*

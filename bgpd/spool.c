@@ -151,7 +151,8 @@ spool_scan(struct spool *sp)
 		spool_seg_push(sp, no, (uint64_t)st.st_size);
 	}
 	closedir(d);
-	qsort(sp->segs, sp->nsegs, sizeof(*sp->segs), spool_seg_cmp);
+	if (sp->nsegs > 0)
+		qsort(sp->segs, sp->nsegs, sizeof(*sp->segs), spool_seg_cmp);
 	return 0;
 }
 

@@ -339,8 +339,8 @@ aspath_upstream(const struct aspath_view *v, uint32_t *asn)
 void
 aspath_fmt(const struct aspath_view *v, struct wbuf *w)
 {
-	static const char *open[] = { "", "{", "", "(", "[" };
-	static const char *close[] = { "", "}", "", ")", "]" };
+	static const uint8_t open[] = { 0, '{', 0, '(', '[' };
+	static const uint8_t close[] = { 0, '}', 0, ')', ']' };
 	struct aspath_iter it;
 	struct aspath_seg seg;
 	bool first = true;
@@ -354,13 +354,15 @@ aspath_fmt(const struct aspath_view *v, struct wbuf *w)
 		if (!first)
 			wbuf_put_u8(w, ' ');
 		first = false;
-		wbuf_printf(w, "%s", open[seg.type]);
+		if (open[seg.type] != 0)
+			wbuf_put_u8(w, open[seg.type]);
 		for (i = 0; i < seg.count; i++) {
 			if (i > 0)
 				wbuf_put_u8(w, (uint8_t)sep);
-			wbuf_printf(w, "%u", aspath_seg_asn(&seg, i));
+			wbuf_put_dec(w, aspath_seg_asn(&seg, i));
 		}
-		wbuf_printf(w, "%s", close[seg.type]);
+		if (close[seg.type] != 0)
+			wbuf_put_u8(w, close[seg.type]);
 	}
 }
 

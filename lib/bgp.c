@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "bgp.h"
+#include "json.h"
 
 enum verdict_action
 verdict_set(struct verdict *v, enum verdict_action action, uint8_t code,
-    uint8_t subcode, const uint8_t *data, size_t datalen, const char *fmt,
-    ...)
+    uint8_t subcode, const uint8_t *data, size_t datalen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -54,6 +54,17 @@ verdict_action_name(enum verdict_action action)
 		return "session-reset";
 	}
 	return "unknown";
+}
+
+void
+verdict_json_fields(const struct verdict *v, struct json *j)
+{
+	json_str(j, "action", verdict_action_name(v->action));
+	json_uint(j, "code", v->code);
+	json_uint(j, "subcode", v->subcode);
+	json_str(j, "reason", v->reason);
+	if (v->data != NULL && v->datalen > 0)
+		json_hex(j, "data", v->data, v->datalen);
 }
 
 int

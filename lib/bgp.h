@@ -6,8 +6,8 @@
  * the types every decoder shares: the RFC 7606 verdict and the negotiated
  * session state that says how a message is to be decoded.
  *
- * Public: verdict_set(), verdict_action_name(), sess_addpath(),
- *         afi_name(), safi_name().
+ * Public: verdict_set(), verdict_action_name(), verdict_json_fields(),
+ *         sess_addpath(), afi_name(), safi_name().
  */
 #ifndef BGPWATCH_BGP_H
 #define BGPWATCH_BGP_H
@@ -64,7 +64,7 @@ enum bgp_err_open {
 	BGP_ERR_OPEN_OPT = 4,
 	BGP_ERR_OPEN_AUTH = 5, /* deprecated */
 	BGP_ERR_OPEN_HOLD = 6,
-	BGP_ERR_OPEN_CAPA = 7,  /* RFC 5492 */
+	BGP_ERR_OPEN_CAPA = 7, /* RFC 5492 */
 	BGP_ERR_OPEN_ROLE = 11, /* RFC 9234 */
 };
 
@@ -92,7 +92,7 @@ enum bgp_err_cease { /* RFC 4486, RFC 9003 */
 	BGP_CEASE_COLLISION = 7,
 	BGP_CEASE_RESOURCES = 8,
 	BGP_CEASE_HARD_RESET = 9, /* RFC 8538 */
-	BGP_CEASE_BFD_DOWN = 10,  /* RFC 9384 */
+	BGP_CEASE_BFD_DOWN = 10, /* RFC 9384 */
 };
 
 /* RFC 4271 §5 and IANA "BGP Path Attributes". */
@@ -104,19 +104,19 @@ enum bgp_attr_type {
 	ATTR_LOCAL_PREF = 5,
 	ATTR_ATOMIC_AGGREGATE = 6,
 	ATTR_AGGREGATOR = 7,
-	ATTR_COMMUNITIES = 8,     /* RFC 1997 */
-	ATTR_ORIGINATOR_ID = 9,   /* RFC 4456 */
-	ATTR_CLUSTER_LIST = 10,   /* RFC 4456 */
-	ATTR_MP_REACH_NLRI = 14,  /* RFC 4760 */
+	ATTR_COMMUNITIES = 8, /* RFC 1997 */
+	ATTR_ORIGINATOR_ID = 9, /* RFC 4456 */
+	ATTR_CLUSTER_LIST = 10, /* RFC 4456 */
+	ATTR_MP_REACH_NLRI = 14, /* RFC 4760 */
 	ATTR_MP_UNREACH_NLRI = 15,
 	ATTR_EXT_COMMUNITIES = 16, /* RFC 4360 */
-	ATTR_AS4_PATH = 17,        /* RFC 6793 */
+	ATTR_AS4_PATH = 17, /* RFC 6793 */
 	ATTR_AS4_AGGREGATOR = 18,
 	ATTR_PMSI_TUNNEL = 22,
 	ATTR_TUNNEL_ENCAP = 23,
 	ATTR_AIGP = 26,
 	ATTR_LARGE_COMMUNITIES = 32, /* RFC 8092 */
-	ATTR_OTC = 35,               /* RFC 9234 */
+	ATTR_OTC = 35, /* RFC 9234 */
 	ATTR_ATTR_SET = 128,
 };
 
@@ -142,18 +142,18 @@ enum bgp_aspath_seg {
 
 /* Capability codes (IANA "Capability Codes"). */
 enum bgp_capa {
-	CAPA_MP = 1,             /* RFC 4760 */
-	CAPA_ROUTE_REFRESH = 2,  /* RFC 2918 */
-	CAPA_ORF = 3,            /* RFC 5291 */
-	CAPA_EXT_NEXTHOP = 5,    /* RFC 8950 */
-	CAPA_EXT_MSG = 6,        /* RFC 8654 */
-	CAPA_ROLE = 9,           /* RFC 9234 */
-	CAPA_GRACEFUL = 64,      /* RFC 4724 */
-	CAPA_AS4 = 65,           /* RFC 6793 */
-	CAPA_ADD_PATH = 69,      /* RFC 7911 */
-	CAPA_ENHANCED_RR = 70,   /* RFC 7313 */
-	CAPA_LLGR = 71,          /* RFC 9494 */
-	CAPA_FQDN = 73,          /* draft-walton-bgp-hostname-capability */
+	CAPA_MP = 1, /* RFC 4760 */
+	CAPA_ROUTE_REFRESH = 2, /* RFC 2918 */
+	CAPA_ORF = 3, /* RFC 5291 */
+	CAPA_EXT_NEXTHOP = 5, /* RFC 8950 */
+	CAPA_EXT_MSG = 6, /* RFC 8654 */
+	CAPA_ROLE = 9, /* RFC 9234 */
+	CAPA_GRACEFUL = 64, /* RFC 4724 */
+	CAPA_AS4 = 65, /* RFC 6793 */
+	CAPA_ADD_PATH = 69, /* RFC 7911 */
+	CAPA_ENHANCED_RR = 70, /* RFC 7313 */
+	CAPA_LLGR = 71, /* RFC 9494 */
+	CAPA_FQDN = 73, /* draft-walton-bgp-hostname-capability */
 	CAPA_ROUTE_REFRESH_CISCO = 128,
 };
 
@@ -228,6 +228,13 @@ enum verdict_action verdict_set(struct verdict *v, enum verdict_action action,
 void verdict_clear(struct verdict *v);
 /* "ok", "attribute-discard", "treat-as-withdraw", ... */
 const char *verdict_action_name(enum verdict_action action);
+struct json;
+/*
+ * Write the keys of v into the JSON object the caller has open: "action",
+ * "code", "subcode", "reason" and, when the verdict carries data, "data" in
+ * hex (the data of the NOTIFICATION it calls for, RFC 4271 §6).
+ */
+void verdict_json_fields(const struct verdict *v, struct json *j);
 
 /* Address families a session can carry ADD-PATH for (bit numbers). */
 enum sess_family {

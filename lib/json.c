@@ -172,18 +172,10 @@ json_put_string(struct wbuf *w, const uint8_t *s, size_t len)
 static void
 json_put_u64(struct wbuf *w, uint64_t v, bool neg)
 {
-	char buf[21];
-	size_t i = sizeof(buf);
-
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
 	if (neg)
-		buf[--i] = '-';
-	wbuf_put_bytes(w, buf + i, sizeof(buf) - i);
+		wbuf_put_u8(w, '-');
+	wbuf_put_dec(w, v);
 }
-
 void
 json_strn(struct json *j, const char *key, const void *val, size_t len)
 {

@@ -476,12 +476,7 @@ void
 msg_verdict_json(const struct verdict *v, struct json *j)
 {
 	json_obj_open(j, "verdict");
-	json_str(j, "action", verdict_action_name(v->action));
-	json_uint(j, "code", v->code);
-	json_uint(j, "subcode", v->subcode);
-	json_str(j, "reason", v->reason);
-	if (v->data != NULL && v->datalen > 0)
-		json_hex(j, "data", v->data, v->datalen);
+	verdict_json_fields(v, j);
 	json_obj_close(j);
 }
 

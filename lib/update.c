@@ -392,16 +392,9 @@ update_json_family(struct json *j, const char *key, uint16_t afi, uint8_t safi)
 static void
 update_json_verdict(const struct update *u, struct json *j)
 {
-	const struct verdict *v = &u->verdict;
-
 	json_obj_open(j, "verdict");
-	json_str(j, "action", verdict_action_name(v->action));
-	json_uint(j, "code", v->code);
-	json_uint(j, "subcode", v->subcode);
-	json_str(j, "reason", v->reason);
-	if (v->data != NULL && v->datalen > 0)
-		json_hex(j, "data", v->data, v->datalen);
-	if (v->action == VERDICT_AFI_SAFI_DISABLE) {
+	verdict_json_fields(&u->verdict, j);
+	if (u->verdict.action == VERDICT_AFI_SAFI_DISABLE) {
 		update_json_family(
 		    j, "disabled", u->disable_afi, u->disable_safi);
 		json_bool(j, "treat_as_withdraw", u->treat_as_withdraw);

@@ -168,3 +168,42 @@ wbuf_printf(struct wbuf *w, const char *fmt, ...)
 	if (!w->err)
 		w->len += (size_t)n;
 }
+
+size_t
+wbuf_dec(char *dst, uint64_t v)
+{
+	/* Two digits per division, from a table of "00" to "99". */
+	static const char pairs[] = "00010203040506070809"
+	                            "10111213141516171819"
+	                            "20212223242526272829"
+	                            "30313233343536373839"
+	                            "40414243444546474849"
+	                            "50515253545556575859"
+	                            "60616263646566676869"
+	                            "70717273747576777879"
+	                            "80818283848586878889"
+	                            "90919293949596979899";
+	char buf[WBUF_DEC_MAX];
+	size_t i = sizeof(buf);
+
+	while (v >= 100) {
+		i -= 2;
+		memcpy(buf + i, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(buf + i, pairs + 2 * v, 2);
+	} else
+		buf[--i] = (char)('0' + v);
+	memcpy(dst, buf + i, sizeof(buf) - i);
+	return sizeof(buf) - i;
+}
+
+void
+wbuf_put_dec(struct wbuf *w, uint64_t v)
+{
+	char buf[WBUF_DEC_MAX];
+
+	wbuf_put_bytes(w, buf, wbuf_dec(buf, v));
+}

@@ -10,8 +10,8 @@
  *
  * Public: wbuf_init_dyn(), wbuf_init_fixed(), wbuf_free(), wbuf_reset(),
  *         wbuf_put_u8(), wbuf_put_u16(), wbuf_put_u32(), wbuf_put_bytes(),
- *         wbuf_reserve(), wbuf_set_u16(), wbuf_printf(), wbuf_data(),
- *         wbuf_len(), wbuf_error().
+ *         wbuf_reserve(), wbuf_set_u16(), wbuf_printf(), wbuf_put_dec(),
+ *         wbuf_dec(), wbuf_data(), wbuf_len(), wbuf_error().
  */
 #ifndef BGPWATCH_WBUF_H
 #define BGPWATCH_WBUF_H
@@ -77,6 +77,19 @@ void wbuf_set_u16(struct wbuf *w, size_t off, uint16_t v);
 /* Append formatted text (no terminating NUL is kept in the length). */
 void wbuf_printf(struct wbuf *w, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * Append v in decimal, as printf's "%ju" would, without printf: AS numbers
+ * and counters are most of the text bgpwatch writes.
+ */
+void wbuf_put_dec(struct wbuf *w, uint64_t v);
+/* Octets wbuf_dec() may write: UINT64_MAX has 20 digits. */
+#define WBUF_DEC_MAX 20
+/*
+ * Write v in decimal at dst, with no NUL, and return the digit count; dst
+ * needs room for the digits of v (WBUF_DEC_MAX octets always do, 10 any
+ * uint32_t). For text built outside a wbuf.
+ */
+size_t wbuf_dec(char *dst, uint64_t v);
 
 static inline const uint8_t *
 wbuf_data(const struct wbuf *w)

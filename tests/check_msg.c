@@ -21,17 +21,10 @@
 static const char *
 decode_str(const char *hex, const struct bgp_sess *s, struct verdict *v)
 {
-	static char *out;
 	uint8_t msg[MAXMSG];
 	size_t len = testutil_unhex(hex, msg, sizeof(msg));
-	struct wbuf w;
-	struct json j;
 
-	testutil_json_start(&w, &j);
-	msg_decode_json(msg, len, s, &j, v, NULL);
-	free(out);
-	out = testutil_json_end(&w, &j);
-	return out;
+	return testutil_decode_str(msg, len, s, v);
 }
 
 /* RFC 4271 §6.1 and RFC 8654 §4, in the order the checks apply. */

@@ -19,21 +19,6 @@
 #define MAXMSG 8192
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* msg_decode_json() of msg into a NUL-terminated static string. */
-static const char *
-decode_str(const uint8_t *msg, size_t len)
-{
-	static char *out;
-	struct wbuf w;
-	struct json j;
-
-	testutil_json_start(&w, &j);
-	msg_decode_json(msg, len, NULL, &j, NULL, NULL);
-	free(out);
-	out = testutil_json_end(&w, &j);
-	return out;
-}
-
 #define OK_VERDICT                                                             \
 	"\"verdict\":{\"action\":\"ok\",\"code\":0,\"subcode\":0,"             \
 	"\"reason\":\"\"}"
@@ -296,7 +281,7 @@ START_TEST(test_open_json)
 	const struct open_vec *t = &open_vecs[_i];
 	uint8_t msg[MAXMSG];
 	size_t n = testutil_unhex(t->hex, msg, sizeof(msg));
-	const char *out = decode_str(msg, n);
+	const char *out = testutil_decode_str(msg, n, NULL, NULL);
 
 	ck_assert_msg(strcmp(out, t->json) == 0, "%s:\n got %s\nwant %s",
 	    t->name, out, t->json);

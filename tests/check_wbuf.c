@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: ISC
  *
  * Unit tests of lib/wbuf.c: the sticky error, fixed buffers that overflow,
- * the growth limit of heap buffers, reserve/set_u16 and printf.
+ * the growth limit of heap buffers, reserve/set_u16, printf and decimals.
  */
 #include <check.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,36 @@ START_TEST(test_fixed_empty)
 }
 END_TEST
 
+/* Decimals: digit-count boundaries, each against printf's "%ju". */
+static const uint64_t decs[] = { 0, 1, 9, 10, 11, 99, 100, 101, 999, 1000,
+	65535, 65536, 4294967295u, 4294967296u, 9999999999999999999u,
+	10000000000000000000u, UINT64_MAX };
+
+START_TEST(test_dec)
+{
+	char want[32], got[WBUF_DEC_MAX];
+	uint8_t fixed[WBUF_DEC_MAX];
+	struct wbuf w;
+	size_t n;
+
+	snprintf(want, sizeof(want), "%ju", (uintmax_t)decs[_i]);
+	n = wbuf_dec(got, decs[_i]);
+	ck_assert_uint_eq(n, strlen(want));
+	ck_assert_mem_eq(got, want, n);
+	wbuf_init_dyn(&w, 0);
+	wbuf_put_u8(&w, '<');
+	wbuf_put_dec(&w, decs[_i]);
+	ck_assert_uint_eq(wbuf_len(&w), n + 1);
+	ck_assert_mem_eq(wbuf_data(&w) + 1, want, n);
+	wbuf_free(&w);
+	/* One octet short of room: the sticky error, nothing written. */
+	wbuf_init_fixed(&w, fixed, n - 1);
+	wbuf_put_dec(&w, decs[_i]);
+	ck_assert(wbuf_error(&w));
+	ck_assert_uint_eq(wbuf_len(&w), 0);
+}
+END_TEST
+
 static Suite *
 wbuf_suite(void)
 {
@@ -326,6 +357,8 @@ wbuf_suite(void)
 	    tc, test_dyn_limit, 0, (int)(sizeof(limits) / sizeof(limits[0])));
 	tcase_add_test(tc, test_huge_lengths);
 	tcase_add_test(tc, test_fixed_empty);
+	tcase_add_loop_test(
+	    tc, test_dec, 0, (int)(sizeof(decs) / sizeof(decs[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

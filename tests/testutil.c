@@ -6,7 +6,7 @@
  *
  * Public: testutil_unhex(), testutil_tohex(), testutil_tile(),
  *         testutil_json_start(), testutil_json_end(),
- *         testutil_decode_covered().
+ *         testutil_decode_covered(), testutil_decode_str().
  */
 #include <check.h>
 #include <ctype.h>
@@ -133,4 +133,19 @@ testutil_decode_covered(const uint8_t *msg, size_t len,
 	ck_assert_uint_eq(testutil_tile(&ex, 0, 0, 0, len, nested), ex.n);
 	explain_free(&ex);
 	return a;
+}
+
+const char *
+testutil_decode_str(
+    const uint8_t *msg, size_t len, const struct bgp_sess *s, struct verdict *v)
+{
+	static char *out;
+	struct wbuf w;
+	struct json j;
+
+	testutil_json_start(&w, &j);
+	msg_decode_json(msg, len, s, &j, v, NULL);
+	free(out);
+	out = testutil_json_end(&w, &j);
+	return out;
 }

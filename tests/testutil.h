@@ -9,7 +9,7 @@
  *
  * Public: testutil_unhex(), testutil_tohex(), testutil_tile(),
  *         testutil_json_start(), testutil_json_end(),
- *         testutil_decode_covered().
+ *         testutil_decode_covered(), testutil_decode_str().
  */
 #ifndef BGPWATCH_TESTUTIL_H
 #define BGPWATCH_TESTUTIL_H
@@ -69,5 +69,13 @@ char *testutil_json_end(struct wbuf *w, struct json *j);
  */
 enum verdict_action testutil_decode_covered(const uint8_t *msg, size_t len,
     const struct bgp_sess *s, bool nested, struct verdict *v);
+
+/*
+ * msg_decode_json() of the message msg[0..len) on session s (NULL:
+ * defaults), filling v when non-NULL, as a NUL-terminated string that
+ * stays valid until the next call.
+ */
+const char *testutil_decode_str(const uint8_t *msg, size_t len,
+    const struct bgp_sess *s, struct verdict *v);
 
 #endif /* BGPWATCH_TESTUTIL_H */

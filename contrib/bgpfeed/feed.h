@@ -122,7 +122,8 @@ struct feed_out {
 	uint8_t self4[4]; /* our next hops */
 	uint8_t self6[16];
 	struct feed_stats *st;
-	uint64_t skipped; /* routes of families not negotiated */
+	uint64_t skipped; /* routes not sent (family, attributes) */
+	uint64_t unsendable; /* attribute sets that did not encode */
 };
 
 enum feed_fill {
@@ -171,8 +172,10 @@ int feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
     const struct feed_out *o, bool keep_nh, struct wbuf *w) WUR;
 /*
  * Announce p[0..n) (all of afi) with the canonical blob canon, counting;
- * prefixes of a family not negotiated are counted in o->skipped. Returns
- * 0, or -1 when the blob does not fit the session (reported).
+ * prefixes of a family not negotiated, or whose attributes do not make
+ * an UPDATE of this session (the first time is reported), are counted
+ * in o->skipped. Returns 0; -1 is kept for errors the session must end
+ * on.
  */
 int feed_announce(struct feed_out *o, uint16_t afi, const uint8_t *canon,
     size_t clen, const struct updenc_pfx *p, size_t n);

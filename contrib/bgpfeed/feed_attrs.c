@@ -264,7 +264,11 @@ feed_edit_aspath(struct rbuf v, uint32_t local_as, struct wbuf *w)
 	wbuf_put_bytes(w, rbuf_ptr(&v), rbuf_left(&v));
 }
 
-/* What feed_canon_edit() still has to insert before type t. */
+/*
+ * What feed_canon_edit() still has to insert before type t: our AS, and
+ * our next hop where the blob has none (NEXT_HOP for IPv4, an
+ * MP_REACH_NLRI for IPv6: RIB entries may lack one).
+ */
 static void
 feed_edit_insert(const struct feed_out *o, uint16_t afi, bool keep_nh,
     unsigned t, bool *need_path, bool *need_nh, struct wbuf *w)
@@ -273,8 +277,12 @@ feed_edit_insert(const struct feed_out *o, uint16_t afi, bool keep_nh,
 		updenc_attr_aspath(w, &o->local_as, 1);
 		*need_path = false;
 	}
-	if (*need_nh && t > ATTR_NEXT_HOP && afi == AFI_IPV4 && !keep_nh) {
+	if (*need_nh && afi == AFI_IPV4 && t > ATTR_NEXT_HOP && !keep_nh) {
 		updenc_attr_put(w, F_T, ATTR_NEXT_HOP, o->self4, 4);
+		*need_nh = false;
+	}
+	if (*need_nh && afi == AFI_IPV6 && t > ATTR_MP_REACH_NLRI && !keep_nh) {
+		feed_reach(w, AFI_IPV6, o->self6, 16);
 		*need_nh = false;
 	}
 }
@@ -283,7 +291,7 @@ int
 feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
     const struct feed_out *o, bool keep_nh, struct wbuf *w)
 {
-	bool need_path = o->prepend, need_nh = afi == AFI_IPV4;
+	bool need_path = o->prepend, need_nh = true;
 	uint8_t flags, type, l8;
 	uint16_t l16, rafi;
 	struct rbuf r, v;
@@ -312,12 +320,15 @@ feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
 		} else if (type == ATTR_MP_REACH_NLRI && !keep_nh) {
 			if (rbuf_get_u16(&v, &rafi) == -1)
 				return -1;
+			need_nh &= rafi != afi;
 			if (rafi == AFI_IPV4)
 				feed_reach(w, rafi, o->self4, 4);
 			else
 				feed_reach(w, rafi, o->self6, 16);
 		} else {
-			need_nh &= type != ATTR_NEXT_HOP;
+			if (type == ATTR_NEXT_HOP ||
+			    (type == ATTR_MP_REACH_NLRI && afi != AFI_IPV4))
+				need_nh = false;
 			updenc_attr_put(w, flags, type, rbuf_ptr(&v), l16);
 		}
 	}
@@ -342,11 +353,13 @@ feed_announce(struct feed_out *o, uint16_t afi, const uint8_t *canon,
 		return 0;
 	}
 	if (updenc_set_attrs(o->enc, afi, canon, clen) == -1) {
-		feed_warnx("attributes do not fit an UPDATE of this session; "
-		           "%zu prefixes not sent",
-		    n);
+		if (o->unsendable++ == 0)
+			feed_warnx("attributes that do not make an UPDATE "
+			           "of this session (no next hop, too long): "
+			           "%zu prefixes not sent; more are counted",
+			    n);
 		o->skipped += n;
-		return -1;
+		return 0;
 	}
 	o->st->updates += updenc_announce(o->enc, o->w, p, n);
 	o->st->announced += n;

@@ -125,11 +125,9 @@ def from_malformed(seeds, data):
 
 
 def from_mrt(seeds, data):
-    d = os.path.join(data, "mrt")
-    for name in sorted(os.listdir(d)):
-        if not name.endswith(".gz") or ".bgpdump-vm" in name:
-            continue
-        msgs = mrt_messages.load_messages(os.path.join(d, name))
+    d = mrt_messages.mrt_dir(data)
+    for name in mrt_messages.update_files(d):
+        msgs = mrt_messages.load_messages(os.path.join(d, name), name)
         step = max(1, len(msgs) // MRT_SAMPLE)
         for m in msgs[::step]:
             seeds.add_msg(m.data, as2=not m.as4, ext=len(m.data) > 4096,

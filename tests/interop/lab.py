@@ -9,10 +9,11 @@
 # bridge. Python 3 standard library only; needs root for namespaces,
 # port 179 and TCP MD5.
 #
-# Public: Proc, Fail, Skip, wait_until(), workdir(), cleanup_all(),
+# Public: Proc, Fail, wait_until(), workdir(), cleanup_all(), exclusive(),
 #         install_signal_handlers(), netns_up(), netns_down(), in_netns().
 
 import atexit
+import fcntl
 import os
 import shutil
 import signal
@@ -26,10 +27,6 @@ _DIRS = []  # temporary directories to remove at exit
 
 class Fail(Exception):
     """A test assertion failed (the message says what and why)."""
-
-
-class Skip(Exception):
-    """The test cannot run here (the message names the missing feature)."""
 
 
 def _session_members(sid):
@@ -145,6 +142,25 @@ def wait_until(what, fn, timeout, interval=0.3):
             raise Fail(f"timeout ({timeout:.0f} s) waiting for {what}"
                        + (f": {last}" if last else ""))
         time.sleep(interval)
+
+
+def exclusive(path, timeout):
+    """
+    An exclusive lock on the file path (flock), waited for up to timeout
+    seconds; returns the open file, whose close() releases it.
+    """
+    f = open(path, "a")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return f
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                f.close()
+                raise Fail(f"{path} still locked after {timeout} s "
+                           f"(another interop run?)")
+            time.sleep(0.2)
 
 
 def workdir(tag):

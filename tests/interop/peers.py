@@ -54,7 +54,9 @@ class Peer:
     Options: local_as, peer_as, hold, md5 (key), addpath (send), gr
     (announce graceful restart with restart time gr_time), extmsg
     (extended messages), nh6 (IPv6 next hop, where the implementation lets
-    us choose one), netns, debug (log the messages; off for full tables).
+    us choose one), netns, multihop (eBGP multihop; default: on loopback,
+    where the peers are not directly connected), debug (log the messages;
+    off for full tables).
     """
 
     NAME = "?"
@@ -72,7 +74,7 @@ class Peer:
     def __init__(self, work, local_ip, peer_ip, port, routes, *,
                  local_as=4200000001, peer_as=65000, hold=90, md5=None,
                  addpath=False, gr=True, gr_time=120, extmsg=False,
-                 nh6=None, netns=None, debug=True):
+                 nh6=None, netns=None, multihop=None, debug=True):
         self.work = work
         os.makedirs(work, exist_ok=True)
         os.chmod(work, 0o755)
@@ -82,7 +84,8 @@ class Peer:
         self.md5, self.addpath, self.gr = md5, addpath, gr
         self.gr_time, self.extmsg = gr_time, extmsg
         self.netns, self.debug = netns, debug
-        self.loop = _loopback(peer_ip)
+        self.multihop = _loopback(peer_ip) if multihop is None else multihop
+        self.start_timeout = 20  # seconds until its control socket answers
         self.nh6 = nh6 or "2001:db8:ffff::1"
         self.proc = None
 
@@ -174,7 +177,7 @@ class BirdPeer(Peer):
             ch4 += " add paths tx;"
             ch6 += " add paths tx;"
         opts = []
-        if self.loop:
+        if self.multihop:
             opts.append("multihop 2;")
         if self.md5:
             opts.append(f'password "{self.md5}";')
@@ -217,7 +220,7 @@ protocol bgp lab {{
             "bird", ["bird", "-f", "-c", os.path.join(self.work, "bird.conf"),
                      "-s", os.path.join(self.work, "bird.ctl")],
             os.path.join(self.work, "stdout.log"), netns=self.netns)
-        lab.wait_until("bird control socket", self._up, 20)
+        lab.wait_until("bird control socket", self._up, self.start_timeout)
 
     def _up(self):
         if not self.proc.alive():
@@ -293,7 +296,7 @@ class FrrPeer(Peer):
               f" {n} update-source {self.local_ip}",
               f" {n} timers {max(self.hold // 3, 1)} {self.hold}",
               f" {n} timers connect 3"]
-        if self.loop:
+        if self.multihop:
             c.append(f" {n} disable-connected-check")
         if self.md5:
             c.append(f" {n} password {self.md5}")
@@ -304,9 +307,12 @@ class FrrPeer(Peer):
             c += ["  " + x for x in nets[af]]
             c.append(" exit-address-family")
         c.append("exit")
-        # Route-maps after the networks: FRR then applies them in one batch.
+        # Route-maps first, so that the networks have their attributes
+        # from the start: defined later, they are applied by the route-map
+        # timer, after FRR sent its End-of-RIB on a new session. (For big
+        # tables the other order is faster; the tests use small ones.)
         with open(os.path.join(self.work, "bgpd.conf"), "w") as f:
-            f.write("\n".join(c) + "\n" + maps)
+            f.write(maps + "\n".join(c) + "\n")
 
     def vtysh(self, *cmds):
         argv = ["vtysh", "--vty_socket", self.work, "-d", "bgpd"]
@@ -405,7 +411,7 @@ class GobgpPeer(Peer):
     enabled = true
     restart-time = {self.gr_time}
 """
-        if self.loop:
+        if self.multihop:
             extra += """  [neighbors.ebgp-multihop.config]
     enabled = true
     multihop-ttl = 2
@@ -435,6 +441,10 @@ class GobgpPeer(Peer):
 
     def start(self):
         self._write_conf()
+        try:  # left behind by kill9()
+            os.unlink(os.path.join(self.work, "gobgp.sock"))
+        except FileNotFoundError:
+            pass
         self.proc = lab.Proc(
             "gobgpd",
             ["gobgpd", "-f", os.path.join(self.work, "gobgpd.toml"), "-t",
@@ -514,7 +524,7 @@ class OpenbgpdPeer(Peer):
         opts = []
         if self.addpath:
             opts.append("announce add-path send all")
-        if self.loop:
+        if self.multihop:
             opts.append("multihop 2")
         if self.md5:
             opts.append(f'tcp md5sig password "{self.md5}"')
@@ -600,10 +610,14 @@ deny from any
 
 class ExabgpPeer(Peer):
     """
-    ExaBGP 4.2: routes come from our API process (exabgp_api.py), which
-    also passes on commands at run time and counts ROUTE-REFRESH messages.
-    ExaBGP does not prepend its own AS, so the commands carry it; the next
-    hops are ours; ADD-PATH path identifiers are ours (path-information).
+    ExaBGP 4.2: routes are in a `static` block, so that they precede its
+    End-of-RIB on every session; our API process (exabgp_api.py) passes on
+    withdrawals at run time and counts ROUTE-REFRESH messages. ExaBGP does
+    not prepend its own AS, so the routes carry it; the next hops and
+    ADD-PATH path identifiers (path-information) are ours. A static IPv6
+    route of /32 or shorter on an IPv4 session fails ExaBGP's config check
+    ("can only use ip ranges for the peer address with passive
+    neighbors"); such routes go through the API instead.
     """
 
     NAME = "exabgp"
@@ -622,14 +636,20 @@ class ExabgpPeer(Peer):
                                   self.nh6, self.addpath)
 
     def _write_conf(self):
+        api_only = [r for r in self.routes
+                    if r.af == 6 and r.prefix.prefixlen <= 32]
+        static = [r for r in self.routes if r not in api_only]
         with open(os.path.join(self.work, "routes.api"), "w") as f:
-            f.write("\n".join(self._cmds(self.routes, "announce")) + "\n")
+            f.write("\n".join(self._cmds(api_only, "announce")) + "\n")
+        routes = "".join(f"    {c[len('announce '):]};\n"
+                         for c in self._cmds(static, "announce"))
         caps = ["route-refresh;"]
         if self.gr:
             caps.append(f"graceful-restart {self.gr_time};")
         if self.addpath:
             caps.append("add-path send;")
-        caps.append(f"extended-message {'enable' if self.extmsg else 'disable'};")
+        caps.append("extended-message %s;" %
+                    ("enable" if self.extmsg else "disable"))
         md5 = f'md5-password "{self.md5}";' if self.md5 else ""
         api = os.path.join(HERE, "exabgp_api.py")
         conf = f"""process interop-api {{
@@ -647,6 +667,8 @@ neighbor {self.peer_ip} {{
   {md5}
   capability {{ {' '.join(caps)} }}
   family {{ ipv4 unicast; ipv6 unicast; }}
+  static {{
+{routes}  }}
 }}
 """
         with open(os.path.join(self.work, "exabgp.conf"), "w") as f:

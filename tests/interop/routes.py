@@ -158,21 +158,40 @@ def frr_config(routes):
             maps[k] = f"LAB{len(maps)}"
         nets[r.af].append(f"network {r.prefix} route-map {maps[k]}")
     text = []
-    for (path, comm, lcomm, med, origin), name in maps.items():
-        text.append(f"route-map {name} permit 10")
-        if path:
-            text.append(" set as-path prepend " + " ".join(map(str, path)))
-        if comm:
-            text.append(" set community " +
-                        " ".join("%d:%d" % c for c in comm))
-        if lcomm:
-            text.append(" set large-community " +
-                        " ".join("%d:%d:%d" % c for c in lcomm))
-        if med is not None:
-            text.append(f" set metric {med}")
-        text.append(f" set origin {origin}")
-        text.append("exit")
+    for k, name in maps.items():
+        text += _frr_route_map(name, *k)
     return "\n".join(text) + "\n", nets
+
+
+def _frr_route_map(name, path, comm, lcomm, med, origin):
+    """
+    One route-map. FRR reads config lines of at most about 4 KB, so long
+    community lists are split: the first chunks are set in entry 10, the
+    others added (`additive`) by further entries that `on-match next`
+    chains together.
+    """
+    comms = ["%d:%d" % c for c in comm]
+    lcomms = ["%d:%d:%d" % c for c in lcomm]
+    cc = [comms[i:i + 200] for i in range(0, len(comms), 200)]
+    lc = [lcomms[i:i + 100] for i in range(0, len(lcomms), 100)]
+    out = [f"route-map {name} permit 10"]
+    if path:
+        out.append(" set as-path prepend " + " ".join(map(str, path)))
+    if cc:
+        out.append(" set community " + " ".join(cc[0]))
+    if lc:
+        out.append(" set large-community " + " ".join(lc[0]))
+    if med is not None:
+        out.append(f" set metric {med}")
+    out.append(f" set origin {origin}")
+    more = [("community", c) for c in cc[1:]]
+    more += [("large-community", c) for c in lc[1:]]
+    for i, (kind, vals) in enumerate(more):
+        out += [" on-match next", "exit",
+                f"route-map {name} permit {20 + 10 * i}",
+                f" set {kind} {' '.join(vals)} additive"]
+    out.append("exit")
+    return out
 
 
 # ------------------------------------------------------------------ GoBGP

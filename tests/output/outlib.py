@@ -5,6 +5,7 @@ the openssl command, receivers (openssl s_server, a plain TCP one), and
 checks of received event streams with validate.py. TAP output."""
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -20,6 +21,8 @@ import validate  # noqa: E402
 HEAD = 'local-as 65000\nrouter-id 192.0.2.254\n'
 # A loaded 2-core machine still fires a 10 ms timer within this.
 MAX_LATE_MS = 250
+# What ASan, LSan and UBSan say when they find something.
+SANITIZER = re.compile(r'runtime error:|ERROR: (Address|Leak)Sanitizer')
 
 
 class Tap:
@@ -84,6 +87,8 @@ def finish_outtest(p, timeout=100):
         p.kill()
         out, err = p.communicate()
         return None, 'TIMEOUT\n' + err
+    if p.returncode != 0 or SANITIZER.search(err):
+        return None, 'exit %s\n%s' % (p.returncode, err)
     try:
         return json.loads(out), err
     except ValueError:

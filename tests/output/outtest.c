@@ -15,7 +15,8 @@
  *       as the loop goes, 500 per turn); -t liveness timer period (10 ms);
  *   -d  how long to wait for the outputs to drain after the last line
  *       (30000 ms); -S output_shutdown() timeout (5000 ms).
- * Signals: SIGHUP reopens files (output_reopen()), SIGTERM stops emitting.
+ * Signals: SIGHUP reopens files (output_reopen()), SIGUSR1 reads CONF again
+ * and applies its outputs (output_reconf()), SIGTERM stops emitting.
  *
  * Public: main().
  */
@@ -61,6 +62,9 @@ struct ot {
 	struct event *drain_ev;
 	struct output_stats st[OT_MAX_OUTPUTS];
 	size_t nst;
+	const char *conf_path;
+	unsigned reloads; /* output_reconf() calls that succeeded */
+	unsigned reload_failures;
 };
 
 static int64_t
@@ -215,6 +219,21 @@ ot_drain_cb(evutil_socket_t fd, short what, void *arg)
 	evtimer_add(ot->drain_ev, &tv);
 }
 
+/* What bgpwatchd's reload does for the outputs. */
+static void
+ot_reload(struct ot *ot)
+{
+	struct conf *c;
+
+	if ((c = conf_parse_file(ot->conf_path, stderr)) == NULL ||
+	    output_reconf(c) == -1) {
+		log_warnx("outtest: reload failed, outputs unchanged");
+		ot->reload_failures++;
+	} else
+		ot->reloads++;
+	conf_free(c);
+}
+
 static void
 ot_signal_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -222,6 +241,8 @@ ot_signal_cb(evutil_socket_t sig, short what, void *arg)
 
 	if (sig == SIGHUP)
 		output_reopen();
+	else if (sig == SIGUSR1)
+		ot_reload(ot);
 	else
 		ot->stopping = true;
 }
@@ -267,6 +288,8 @@ ot_summary(struct ot *ot, bool drained)
 	json_int(&j, "max_late_ms", ot->max_late_ms);
 	json_int(&j, "elapsed_ms", ot_ms(&now, &ot->start));
 	json_bool(&j, "drained", drained);
+	json_uint(&j, "reloads", ot->reloads);
+	json_uint(&j, "reload_failures", ot->reload_failures);
 	json_arr_open(&j, "outputs");
 	for (i = 0; i < ot->nst; i++)
 		ot_summary_output(&j, &ot->st[i]);
@@ -291,7 +314,7 @@ static void __attribute__((noreturn)) ot_usage(void)
 static void
 ot_events(struct ot *ot, struct event **sig)
 {
-	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT };
+	static const int sigs[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
 	struct timeval tick = { ot->tick_ms / 1000,
 		(ot->tick_ms % 1000) * 1000 };
 	struct timeval step = { 0, 10000 };
@@ -308,7 +331,7 @@ ot_events(struct ot *ot, struct event **sig)
 	else
 		event_active(ot->emit_ev, EV_TIMEOUT, 0);
 	event_add(ot->tick_ev, &tick);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		sig[i] = evsignal_new(ot->base, sigs[i], ot_signal_cb, ot);
 		if (sig[i] == NULL || evsignal_add(sig[i], NULL) == -1)
 			fatalx("outtest: signal %d", sigs[i]);
@@ -320,7 +343,7 @@ main(int argc, char *argv[])
 {
 	struct ot ot;
 	struct conf *c;
-	struct event *sig[3];
+	struct event *sig[4];
 	const char *cf = NULL;
 	int ch, shutdown_ms = 5000;
 	bool drained;
@@ -356,6 +379,7 @@ main(int argc, char *argv[])
 	}
 	if (cf == NULL || optind != argc)
 		ot_usage();
+	ot.conf_path = cf;
 	log_init(true, 0);
 	signal(SIGPIPE, SIG_IGN);
 	if ((c = conf_parse_file(cf, stderr)) == NULL)
@@ -374,7 +398,7 @@ main(int argc, char *argv[])
 	drained = ot_drained(&ot);
 	output_shutdown(shutdown_ms);
 	ot_summary(&ot, drained);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		event_free(sig[i]);
 	event_free(ot.emit_ev);
 	event_free(ot.tick_ev);

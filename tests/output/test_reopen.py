@@ -2,7 +2,7 @@
 # Copyright (c) 2026 The bgpwatch authors
 # SPDX-License-Identifier: ISC
 """logrotate during a burst: the file output is renamed and SIGHUP sent,
-four times, while 100,000 events are written. Every line lands in exactly
+four times, while 50,000 events are written. Every line lands in exactly
 one file, whole, in order, and each rotated file got some.
 
 usage: test_reopen.py OUTTEST SOURCE_ROOT"""
@@ -13,7 +13,7 @@ import time
 
 import outlib
 
-N = 100000
+N = 50000
 ROTATIONS = 4
 
 
@@ -25,14 +25,14 @@ def main():
     try:
         path = os.path.join(d, 'events.json')
         conf = outlib.write_conf(d, 'output file "%s" queue 256M\n' % path)
-        p = outlib.start_outtest(outtest, conf, '-n', N, '-r', 40000)
+        p = outlib.start_outtest(outtest, conf, '-n', N, '-r', 25000)
         end = time.time() + 10
         while time.time() < end and (not os.path.exists(path) or
                                      os.path.getsize(path) == 0):
             time.sleep(0.01)
         files = []
         for k in range(1, ROTATIONS + 1):
-            time.sleep(0.4)
+            time.sleep(0.3)
             files.append('%s.%d' % (path, k))
             os.rename(path, files[-1])
             p.send_signal(signal.SIGHUP)

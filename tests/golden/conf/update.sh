@@ -6,7 +6,8 @@
 # here, for review with `git diff` before committing. NAME.conf gives
 # NAME.out (the normalised config), bad-NAME.conf gives bad-NAME.err (the
 # error lines); contrib/examples/bgpwatch.conf gives example.out.
-# Files under inc/ are only included by others.
+# Files under inc/ are only included by others, those under prefixes/ only
+# read by prefix-file statements.
 set -u
 [ $# -eq 1 ] || { echo "usage: update.sh path/to/conftest" >&2; exit 2; }
 case $1 in
