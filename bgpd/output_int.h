@@ -12,7 +12,7 @@
  *           output_io_reopen(), output_io_prepend(), output_io_error(),
  *           output_io_written(),
  *           output_net_new(), output_net_free(), output_net_emit(),
- *           output_net_room(), output_net_flushed(), output_net_save(),
+ *           output_net_room(), output_net_flushed(), output_net_fill(),
  *           output_accept(), output_drop(), output_error(), output_now().
  */
 #ifndef BGPWATCH_OUTPUT_INT_H

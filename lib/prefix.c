@@ -53,7 +53,7 @@ char *
 addr_fmt(uint16_t afi, const uint8_t *addr, char *buf, size_t size)
 {
 	if (inet_ntop(afi == AFI_IPV4 ? AF_INET : AF_INET6, addr, buf,
-		(socklen_t)size) == NULL)
+	        (socklen_t)size) == NULL)
 		snprintf(buf, size, "?");
 	return buf;
 }
@@ -139,8 +139,9 @@ prefix_contains(const struct prefix *outer, const struct prefix *inner)
 	for (i = 0; i < full; i++)
 		if (outer->addr[i] != inner->addr[i])
 			return false;
-	if (rest != 0 && ((outer->addr[full] ^ inner->addr[full]) &
-			     (uint8_t)(0xff << (8 - rest))) != 0)
+	if (rest != 0 &&
+	    ((outer->addr[full] ^ inner->addr[full]) &
+	        (uint8_t)(0xff << (8 - rest))) != 0)
 		return false;
 	return true;
 }

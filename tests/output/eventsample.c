@@ -84,7 +84,7 @@ sample_on_delta(void *arg, const struct rib_delta *d)
 
 /* Append one attribute (type, flags, value) to a canonical blob. */
 static void
-blob_attr(
+sample_blob_attr(
     struct wbuf *b, uint8_t flags, uint8_t type, const void *v, size_t len)
 {
 	wbuf_put_u8(b, len > 255 ? flags | ATTR_F_EXTLEN : flags);
@@ -98,8 +98,8 @@ blob_attr(
 
 /* AS_PATH: the sequence path[0..n), then an AS_SET of set[0..m). */
 static void
-blob_aspath(struct wbuf *b, const uint32_t *path, size_t n, const uint32_t *set,
-    size_t m)
+sample_blob_aspath(struct wbuf *b, const uint32_t *path, size_t n,
+    const uint32_t *set, size_t m)
 {
 	struct wbuf v;
 	size_t i;
@@ -115,7 +115,7 @@ blob_aspath(struct wbuf *b, const uint32_t *path, size_t n, const uint32_t *set,
 		for (i = 0; i < m; i++)
 			wbuf_put_u32(&v, set[i]);
 	}
-	blob_attr(
+	sample_blob_attr(
 	    b, ATTR_F_TRANSITIVE, ATTR_AS_PATH, wbuf_data(&v), wbuf_len(&v));
 	wbuf_free(&v);
 }
@@ -126,7 +126,7 @@ blob_aspath(struct wbuf *b, const uint32_t *path, size_t n, const uint32_t *set,
  * ORIGINATOR_ID, CLUSTER_LIST.
  */
 static void
-blob_optional(struct wbuf *b)
+sample_blob_optional(struct wbuf *b)
 {
 	static const uint8_t med[] = { 0, 0, 0, 10 }, lp[] = { 0, 0, 0, 100 };
 	static const uint8_t aggr[] = { 0, 2, 0x00, 0x21, 10, 0, 0, 1 };
@@ -135,15 +135,16 @@ blob_optional(struct wbuf *b)
 	static const uint8_t orig[] = { 10, 0, 0, 9 };
 	static const uint8_t clist[] = { 10, 0, 0, 1, 10, 0, 0, 2 };
 
-	blob_attr(b, ATTR_F_OPTIONAL, ATTR_MED, med, 4);
-	blob_attr(b, ATTR_F_TRANSITIVE, ATTR_LOCAL_PREF, lp, 4);
-	blob_attr(b, ATTR_F_TRANSITIVE, ATTR_ATOMIC_AGGREGATE, NULL, 0);
-	blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE, ATTR_AGGREGATOR, aggr,
-	    sizeof(aggr));
-	blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE, ATTR_COMMUNITIES,
-	    comm, sizeof(comm));
-	blob_attr(b, ATTR_F_OPTIONAL, ATTR_ORIGINATOR_ID, orig, 4);
-	blob_attr(b, ATTR_F_OPTIONAL, ATTR_CLUSTER_LIST, clist, sizeof(clist));
+	sample_blob_attr(b, ATTR_F_OPTIONAL, ATTR_MED, med, 4);
+	sample_blob_attr(b, ATTR_F_TRANSITIVE, ATTR_LOCAL_PREF, lp, 4);
+	sample_blob_attr(b, ATTR_F_TRANSITIVE, ATTR_ATOMIC_AGGREGATE, NULL, 0);
+	sample_blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
+	    ATTR_AGGREGATOR, aggr, sizeof(aggr));
+	sample_blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
+	    ATTR_COMMUNITIES, comm, sizeof(comm));
+	sample_blob_attr(b, ATTR_F_OPTIONAL, ATTR_ORIGINATOR_ID, orig, 4);
+	sample_blob_attr(
+	    b, ATTR_F_OPTIONAL, ATTR_CLUSTER_LIST, clist, sizeof(clist));
 }
 
 /*
@@ -152,7 +153,7 @@ blob_optional(struct wbuf *b)
  * attribute (type 99, kept with the Partial bit, RFC 4271 §5).
  */
 static void
-blob_tail(struct wbuf *b, uint32_t otc)
+sample_blob_tail(struct wbuf *b, uint32_t otc)
 {
 	static const uint8_t ext[] = { 0x00, 0x02, 0xfd, 0xe8, 0, 0, 0, 42,
 		0x47, 0x11, 1, 2, 3, 4, 5, 6 };
@@ -161,18 +162,20 @@ blob_tail(struct wbuf *b, uint32_t otc)
 	static const uint8_t unk[] = { 0xde, 0xad, 0xbe, 0xef };
 	uint8_t o[4] = { otc >> 24, otc >> 16, otc >> 8, otc };
 
-	blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE, ATTR_EXT_COMMUNITIES,
-	    ext, sizeof(ext));
-	blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
+	sample_blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
+	    ATTR_EXT_COMMUNITIES, ext, sizeof(ext));
+	sample_blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
 	    ATTR_LARGE_COMMUNITIES, large, sizeof(large));
-	blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE, ATTR_OTC, o, 4);
-	blob_attr(b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE | ATTR_F_PARTIAL, 99,
-	    unk, sizeof(unk));
+	sample_blob_attr(
+	    b, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE, ATTR_OTC, o, 4);
+	sample_blob_attr(b,
+	    ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE | ATTR_F_PARTIAL, 99, unk,
+	    sizeof(unk));
 }
 
 /* A canonical blob for peer i with path "peer-as path..." [+ AS_SET]. */
 static struct rib_attr *
-blob_make(struct sample *s, int i, const uint32_t *path, size_t n,
+sample_blob_make(struct sample *s, int i, const uint32_t *path, size_t n,
     const uint32_t *set, size_t m)
 {
 	uint32_t full[16];
@@ -183,21 +186,21 @@ blob_make(struct sample *s, int i, const uint32_t *path, size_t n,
 	full[0] = peer_def[i].as;
 	memcpy(full + 1, path, n * sizeof(*path));
 	wbuf_init_dyn(&b, 0);
-	blob_attr(&b, ATTR_F_TRANSITIVE, ATTR_ORIGIN, "\0", 1);
-	blob_aspath(&b, full, n + 1, set, m);
+	sample_blob_attr(&b, ATTR_F_TRANSITIVE, ATTR_ORIGIN, "\0", 1);
+	sample_blob_aspath(&b, full, n + 1, set, m);
 	if (peer_def[i].afi == AFI_IPV4)
-		blob_attr(
+		sample_blob_attr(
 		    &b, ATTR_F_TRANSITIVE, ATTR_NEXT_HOP, peer_def[i].addr, 4);
-	blob_optional(&b);
+	sample_blob_optional(&b);
 	if (peer_def[i].afi == AFI_IPV6) {
 		memcpy(mp + 4, peer_def[i].addr, 16);
 		mp[20] = 0xfe;
 		mp[21] = 0x80;
 		mp[35] = 3; /* fe80::3, the link-local next hop */
-		blob_attr(
+		sample_blob_attr(
 		    &b, ATTR_F_OPTIONAL, ATTR_MP_REACH_NLRI, mp, sizeof(mp));
 	}
-	blob_tail(&b, peer_def[i].as);
+	sample_blob_tail(&b, peer_def[i].as);
 	if (wbuf_error(&b))
 		exit(1);
 	a = rib_attr_intern(s->tab, wbuf_data(&b), wbuf_len(&b));
@@ -206,10 +209,10 @@ blob_make(struct sample *s, int i, const uint32_t *path, size_t n,
 }
 
 static void
-announce(struct sample *s, int i, const char *pfx, const uint32_t *path,
+sample_announce(struct sample *s, int i, const char *pfx, const uint32_t *path,
     size_t n, const uint32_t *set, size_t m)
 {
-	struct rib_attr *a = blob_make(s, i, path, n, set, m);
+	struct rib_attr *a = sample_blob_make(s, i, path, n, set, m);
 	struct prefix p;
 
 	if (prefix_parse(pfx, &p) == -1 ||
@@ -219,7 +222,7 @@ announce(struct sample *s, int i, const char *pfx, const uint32_t *path,
 }
 
 static void
-withdraw(struct sample *s, int i, const char *pfx)
+sample_withdraw(struct sample *s, int i, const char *pfx)
 {
 	struct prefix p;
 
@@ -299,31 +302,31 @@ sample_routes(struct sample *s)
 	static const uint8_t taw[] = { 0x40, 0x02, 0x03, 0x02, 0x05, 0x00 };
 	struct prefix p;
 
-	announce(s, 0, "175.45.176.0/24", cu, 2, NULL, 0);
-	announce(s, 0, "175.45.178.0/24", cu, 2, NULL, 0);
-	announce(s, 1, "175.45.176.0/24", cu, 2, NULL, 0);
-	announce(s, 1, "175.45.178.0/24", cu, 2, NULL, 0);
-	announce(s, 2, "2001:db8:100::/48", he, 2, NULL, 0);
+	sample_announce(s, 0, "175.45.176.0/24", cu, 2, NULL, 0);
+	sample_announce(s, 0, "175.45.178.0/24", cu, 2, NULL, 0);
+	sample_announce(s, 1, "175.45.176.0/24", cu, 2, NULL, 0);
+	sample_announce(s, 1, "175.45.178.0/24", cu, 2, NULL, 0);
+	sample_announce(s, 2, "2001:db8:100::/48", he, 2, NULL, 0);
 	sample_at(s, 1);
 	watch_peer_synced(s->w, s->wp[0], AFI_IPV4, SAFI_UNICAST, s->now);
 	watch_peer_synced(s->w, s->wp[1], AFI_IPV4, SAFI_UNICAST, s->now);
 	watch_peer_synced(s->w, s->wp[2], AFI_IPV6, SAFI_UNICAST, s->now);
 	sample_at(s, 200);
-	announce(s, 0, "175.45.178.0/24", ttk, 2, NULL, 0);
+	sample_announce(s, 0, "175.45.178.0/24", ttk, 2, NULL, 0);
 	sample_at(s, 260);
-	announce(s, 0, "175.45.178.0/24", cu, 2, NULL, 0);
+	sample_announce(s, 0, "175.45.178.0/24", cu, 2, NULL, 0);
 	sample_at(s, 900);
-	announce(s, 1, "175.45.178.0/24", cu_set, 1, set, 2);
+	sample_announce(s, 1, "175.45.178.0/24", cu_set, 1, set, 2);
 	sample_at(s, 1000);
-	announce(s, 0, "175.45.177.128/25", bad, 2, NULL, 0);
+	sample_announce(s, 0, "175.45.177.128/25", bad, 2, NULL, 0);
 	sample_at(s, 1100);
-	withdraw(s, 0, "175.45.176.0/24");
-	withdraw(s, 1, "175.45.176.0/24");
+	sample_withdraw(s, 0, "175.45.176.0/24");
+	sample_withdraw(s, 1, "175.45.176.0/24");
 	sample_at(s, 1200);
-	announce(s, 1, "175.45.176.0/24", cu, 2, NULL, 0);
-	announce(s, 0, "175.45.176.0/24", cu, 2, NULL, 0);
+	sample_announce(s, 1, "175.45.176.0/24", cu, 2, NULL, 0);
+	sample_announce(s, 0, "175.45.176.0/24", cu, 2, NULL, 0);
 	sample_at(s, 1300);
-	announce(s, 2, "2001:db8:100::/48", lvl3, 2, NULL, 0);
+	sample_announce(s, 2, "2001:db8:100::/48", lvl3, 2, NULL, 0);
 	sample_at(s, 1400);
 	if (prefix_parse("175.45.176.0/24", &p) == -1)
 		exit(1);
@@ -332,7 +335,7 @@ sample_routes(struct sample *s)
 	(void)rib_withdraw(
 	    s->rib[0], SAFI_UNICAST, &p, 0, RIB_R_TREAT_AS_WITHDRAW);
 	sample_at(s, 2000);
-	announce(s, 2, "2001:db8:100::/48", hij, 2, NULL, 0);
+	sample_announce(s, 2, "2001:db8:100::/48", hij, 2, NULL, 0);
 	sample_at(s, 2600);
 }
 
