@@ -320,8 +320,9 @@ daemon_signal_cb(evutil_socket_t sig, short what, void *arg)
 	switch (sig) {
 	case SIGHUP:
 		log_info("SIGHUP: reloading %s", daemon_conf_path);
+		/* logrotate renamed the files: config-reloaded goes anew. */
+		output_reopen();
 		daemon_reload(NULL);
-		output_reopen(); /* logrotate renamed the files */
 		break;
 	case SIGTERM:
 	case SIGINT:

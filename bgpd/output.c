@@ -29,7 +29,11 @@
 
 #define OUTPUT_TICK_MS 1000 /* gap and error checks */
 #define OUTPUT_GAP_ROOM 4096 /* room a gap line needs, about */
-#define OUTPUT_RECONF_MS 2000 /* flush time of an output a reload removes */
+/*
+ * How long a reload may wait, in all, for the outputs it removes to write
+ * what they hold: the event loop stands still meanwhile.
+ */
+#define OUTPUT_RECONF_MS 1000
 
 static struct output_list output_list = TAILQ_HEAD_INITIALIZER(output_list);
 static struct event_base *output_base;
@@ -362,6 +366,7 @@ static void
 output_drop_old(struct output *const *now, size_t n)
 {
 	struct output *o, *next;
+	int64_t end = output_now() + OUTPUT_RECONF_MS, left;
 	size_t i;
 
 	for (o = TAILQ_FIRST(&output_list); o != NULL; o = next) {
@@ -372,7 +377,8 @@ output_drop_old(struct output *const *now, size_t n)
 			continue;
 		TAILQ_REMOVE(&output_list, o, entry);
 		log_info("output %s: stopped (reload)", o->name);
-		output_free(o, OUTPUT_RECONF_MS);
+		left = end - output_now();
+		output_free(o, left > 50 ? (int)left : 50);
 	}
 }
 

@@ -156,29 +156,34 @@ spool_scan(struct spool *sp)
 	return 0;
 }
 
-/* Make the newest segment end in a whole line; count what is unread. */
+/*
+ * Make every segment end in a whole line (a crash, or a prepend cut short,
+ * may have left part of one at its end) and count what is unread.
+ */
 static void
 spool_recover(struct spool *sp)
 {
-	struct spool_seg *last;
-	char path[SPOOL_PATH_MAX + 32];
+	char path[SPOOL_PATH_MAX + 32], c;
+	struct spool_seg *seg;
 	size_t i;
 	int fd;
 
 	sp->total = 0;
 	sp->next_no = SPOOL_NO_BASE;
-	if (sp->nsegs == 0)
-		return;
-	last = &sp->segs[sp->nsegs - 1];
-	spool_path(sp, last->no, path, sizeof(path));
-	if ((fd = open(path, O_RDWR | O_CLOEXEC)) != -1) {
-		last->size = spool_trim_tail(fd, last->size);
-		close(fd);
+	for (i = 0; i < sp->nsegs; i++) {
+		seg = &sp->segs[i];
+		spool_path(sp, seg->no, path, sizeof(path));
+		if (seg->size > 0 &&
+		    (fd = open(path, O_RDWR | O_CLOEXEC)) != -1) {
+			if (pread(fd, &c, 1, (off_t)seg->size - 1) != 1 ||
+			    c != '\n')
+				seg->size = spool_trim_tail(fd, seg->size);
+			close(fd);
+		}
+		sp->total += seg->size;
+		sp->next_no = seg->no + 1;
 	}
-	for (i = 0; i < sp->nsegs; i++)
-		sp->total += sp->segs[i].size;
 	sp->unread = sp->total;
-	sp->next_no = last->no + 1;
 }
 
 /*

@@ -61,7 +61,7 @@ mrt_in_open(struct mrt_in *in, const char *path)
 	mrt_in_close(in);
 	in->path = (char *)path;
 	if ((in->f = mrtfile_open(path, err, sizeof(err))) == NULL) {
-		feed_warnx("%s", err);
+		feed_warnx("%s: %s", path, err);
 		return -1;
 	}
 	mrt_reader_init(&in->rd, mrtfile_read, in->f, mrt_in_warn, in);

@@ -486,6 +486,7 @@ sess_sink_update(struct sess *s, const uint8_t *body, size_t len)
 	uint32_t id;
 	uint8_t safi;
 	unsigned want = (s->neg.v4 ? 1u : 0u) + (s->neg.v6 ? 1u : 0u);
+	uint64_t na = 0, nw = 0;
 
 	if (update_parse(body, len, &s->rx, &u, NULL) == -1) {
 		feed_warnx("bad UPDATE: %s", u.verdict.reason);
@@ -496,10 +497,16 @@ sess_sink_update(struct sess *s, const uint8_t *body, size_t len)
 	}
 	update_iter_init(&it, &u, UPDATE_WITHDRAWN);
 	while (update_iter_next(&it, &p, &id, &safi))
-		s->rx_withdrawn++;
+		nw++;
 	update_iter_init(&it, &u, UPDATE_ANNOUNCED);
 	while (update_iter_next(&it, &p, &id, &safi))
-		s->rx_announced++;
+		na++;
+	s->rx_withdrawn += nw;
+	s->rx_announced += na;
+	if (feed_verbose > 1) /* for tests: what came when */
+		feed_log("+%.3f UPDATE %llu announced %llu withdrawn%s",
+		    feed_now() - s->t_est, (unsigned long long)na,
+		    (unsigned long long)nw, u.eor ? " End-of-RIB" : "");
 	if (u.eor) {
 		feed_log("End-of-RIB %s after %llu prefixes, %.3f s",
 		    afi_name(u.eor_afi),

@@ -64,6 +64,7 @@ class Run:
         self.d = daemonlib.Daemon(exe, events_conf(n, extra, watch_hold),
                                   env=e)
         self.path = os.path.join(self.d.dir, "events.jsonl")
+        self.rotated = []  # older files, oldest first (logrotate)
 
     def lines(self):
         """Every line so far, each validated; the file must end whole."""
@@ -97,8 +98,10 @@ class Run:
         """Stop the daemon; check the whole file and the sequence."""
         try:
             self.d.stop()
-            objs = VALIDATOR.check_file(self.path, monotonic=True)
-            seq = [o["event"]["sequence"] for o in objs]
+            seq = []
+            for path in self.rotated + [self.path]:
+                objs = VALIDATOR.check_file(path, monotonic=True)
+                seq += [o["event"]["sequence"] for o in objs]
             check(seq == list(range(1, len(seq) + 1)),
                   f"event.sequence not 1..N: {seq[:20]}")
         finally:
@@ -281,6 +284,14 @@ def test_reload_watch(exe):
                                 r.peers[0]))
         r.wait(lambda o: o["event"]["action"] == "upstream-added",
                what="upstream-added after reload")
+        # logrotate: rename, SIGHUP; later lines go to a new file.
+        old = r.path + ".1"
+        os.rename(r.path, old)
+        r.rotated.append(old)
+        r.d.reload()
+        got = r.wait(lambda o: o["event"]["action"] == "config-reloaded",
+                     what="config-reloaded in the reopened file")
+        check(got[0]["bgpwatch"]["reload"]["reset"] == 0, got[0])
         p.close()
     finally:
         r.finish()

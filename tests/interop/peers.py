@@ -233,7 +233,8 @@ protocol bgp lab {{
     def loaded(self, n):
         """True when BIRD holds all n routes in its tables."""
         out = self.birdc("show", "route", "count", timeout=60)
-        m = re.search(r"(\d+) of (\d+) routes", out)
+        # one line per table, then "Total: X of Y routes ..." for all
+        m = re.search(r"Total: (\d+) of (\d+) routes", out)
         return bool(m) and int(m.group(2)) >= n
 
     def withdraw(self, gone):

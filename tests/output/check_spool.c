@@ -174,32 +174,54 @@ START_TEST(test_bound)
 }
 END_TEST
 
-/* A crash in the middle of a line: the partial line is cut off. */
-START_TEST(test_torn_tail)
+/* Append junk (a line cut short) to the k-th segment file of the spool. */
+static void
+cut_line_into(int k)
 {
-	char line[100], got[1000], path[512];
-	struct spool *sp = open_ok(1 << 20);
-	struct dirent *de;
-	DIR *dp;
-	int fd;
+	struct dirent **names;
+	char path[512];
+	int n, i, fd, seg = 0;
 
-	ck_assert_int_eq(spool_append(sp, line, mkline(line, 100, 1)), 0);
-	ck_assert_int_eq(spool_append(sp, line, mkline(line, 100, 2)), 0);
-	spool_close(sp);
-	ck_assert_ptr_nonnull(dp = opendir(dir));
+	n = scandir(dir, &names, NULL, alphasort);
+	ck_assert_int_gt(n, 0);
 	path[0] = '\0';
-	while ((de = readdir(dp)) != NULL)
-		if (strstr(de->d_name, ".seg") != NULL)
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-	closedir(dp);
+	for (i = 0; i < n; i++) {
+		if (strstr(names[i]->d_name, ".seg") != NULL && seg++ == k)
+			snprintf(
+			    path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
 	ck_assert_int_ne(fd = open(path, O_WRONLY | O_APPEND), -1);
 	ck_assert_int_eq(write(fd, "{\"torn", 6), 6);
 	close(fd);
-	sp = open_ok(1 << 20);
-	ck_assert_uint_eq(spool_bytes(sp), 200);
-	ck_assert_uint_eq(drain(sp, got, sizeof(got)), 200);
-	mkline(line, 100, 2);
-	ck_assert(memcmp(got + 100, line, 100) == 0);
+}
+
+/*
+ * A crash in the middle of a line (at the end of the newest segment), or
+ * a prepend cut short (at the end of the oldest): the partial line is cut
+ * off, every whole line is kept, in order.
+ */
+START_TEST(test_torn_tail)
+{
+	char line[100], got[20000], want[20000];
+	struct spool *sp = open_ok(64 << 10);
+	unsigned k;
+
+	for (k = 0; k < 100; k++) {
+		mkline(want + 100 * k, 100, k);
+		ck_assert_int_eq(spool_append(sp, want + 100 * k, 100), 0);
+	}
+	ck_assert_uint_eq(spool_segments(sp), 2);
+	spool_close(sp);
+	cut_line_into(0);
+	cut_line_into(1);
+	sp = open_ok(64 << 10);
+	ck_assert_uint_eq(spool_bytes(sp), 10000);
+	ck_assert_uint_eq(drain(sp, got, sizeof(got)), 10000);
+	ck_assert(memcmp(got, want, 10000) == 0);
+	ck_assert_int_eq(spool_append(sp, line, mkline(line, 100, 7)), 0);
+	ck_assert_uint_eq(drain(sp, got, sizeof(got)), 100);
 	spool_close(sp);
 }
 END_TEST
