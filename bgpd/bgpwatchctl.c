@@ -18,25 +18,51 @@
 #include "bgpwatchctl.h"
 #include "ctl_client.h"
 
+/* args: the SYNOPSIS of bgpwatchctl(8); a newline starts another form. */
 static const struct ctl_cmd ctl_cmds[] = {
 	{ "decode",
-	    "[--as2] [--add-path fam] [--ext-msg] [--explain] [--binary] "
-	    "[file]",
+	    "[--as2] [--add-path families] [--ext-msg] [--explain] [--binary]\n"
+	    "    [file | -]",
 	    "decode BGP messages (hex or binary) into JSON lines", decode_cmd },
 	{ "mrt", "[-j] file ...",
 	    "print MRT files as bgpdump -m lines or JSON lines", mrt_cmd },
 	{ "replay", "[-v] [-f conf] [-o file] [--all-routes] file ...",
 	    "run MRT files through the watches into event lines", replay_cmd },
-	{ "show", "summary | neighbor [addr] | rib [filter ...]",
-	    "show sessions and routes of the running bgpwatchd", show_cmd },
+	{ "show",
+	    "summary\n"
+	    "neighbor [address]\n"
+	    "rib [prefix [or-longer | or-shorter]] [neighbor address]\n"
+	    "    [origin-as as] [transit-as as] [family family]\n"
+	    "watch [name] [detail]",
+	    "show sessions, routes and watches of the running bgpwatchd",
+	    show_cmd },
 	{ "reload", "", "make bgpwatchd re-read its configuration",
 	    reload_cmd },
-	{ "clear", "neighbor addr [soft]",
+	{ "clear", "neighbor address [soft]",
 	    "reset a session, or ask for its routes again (soft)", clear_cmd },
-	{ "neighbor", "addr down [text] | addr up",
+	{ "neighbor", "address down [text]\naddress up",
 	    "shut a session down (RFC 9003 text) or start it again",
 	    neighbor_cmd },
 };
+
+/* Each form of a command's arguments on a line, then its help. */
+static void
+ctl_usage_cmd(FILE *fp, const struct ctl_cmd *c)
+{
+	const char *a = c->args;
+	int pad = 9 - (int)strlen(c->name); /* to the arguments' column */
+	size_t n;
+
+	fprintf(fp, "  %s", c->name);
+	if (*a == '\0')
+		fputc('\n', fp);
+	for (; *a != '\0'; a += n + (a[n] == '\n')) {
+		n = strcspn(a, "\n");
+		fprintf(fp, "%*s%.*s\n", pad, "", (int)n, a);
+		pad = 11;
+	}
+	fprintf(fp, "  %-8s %s\n", "", c->help);
+}
 
 static void
 ctl_usage(FILE *fp)
@@ -47,8 +73,7 @@ ctl_usage(FILE *fp)
 	    "usage: bgpwatchctl [-hjV] [-s socket] command [argument ...]\n"
 	    "commands:\n");
 	for (i = 0; i < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); i++)
-		fprintf(fp, "  %-8s %s\n  %-8s %s\n", ctl_cmds[i].name,
-		    ctl_cmds[i].args, "", ctl_cmds[i].help);
+		ctl_usage_cmd(fp, &ctl_cmds[i]);
 	fprintf(fp, "See bgpwatchctl(8).\n");
 }
 

@@ -6,7 +6,7 @@
  * main() reads the configuration, binds the listeners, starts the
  * outputs of the event lines, drops privileges, starts the sessions and
  * runs the event loop; signals are events. peer-stats lines leave every
- * stats interval.
+ * stats-interval seconds.
  *
  * Public: main(), daemon_reload().
  */
@@ -44,8 +44,6 @@
 #define DAEMON_QUIT_POLL_MS 50
 /* How long output_shutdown() may take to drain the network outputs. */
 #define DAEMON_OUTPUT_DRAIN_MS 2000
-/* Seconds between two rounds of peer-stats lines. */
-#define DAEMON_STATS_INTERVAL 300
 
 static struct event_base *daemon_base;
 static struct conf *daemon_cf;
@@ -53,7 +51,9 @@ static const char *daemon_conf_path = BGPWATCH_SYSCONFDIR "/bgpwatch.conf";
 static struct event *daemon_quit_ev;
 static unsigned int daemon_quit_waited;
 static struct event *daemon_stats_ev;
-static uint32_t daemon_stats_interval = DAEMON_STATS_INTERVAL;
+static uint32_t daemon_stats_interval; /* of the armed timer, 0: off */
+
+static void daemon_stats_arm(const struct conf *);
 
 static void __attribute__((noreturn)) daemon_usage(void)
 {
@@ -209,6 +209,7 @@ daemon_reload(char **errors)
 	session_reconf(nc, &sr);
 	conf_free(daemon_cf);
 	daemon_cf = nc;
+	daemon_stats_arm(daemon_cf);
 	log_info("reload: %s applied", daemon_conf_path);
 	daemon_emit_reload(&sr, NULL);
 	return 0;
@@ -258,9 +259,52 @@ daemon_stats_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * collector-started, and the peer-stats timer. BGPWATCHD_STATS_INTERVAL
- * (seconds) overrides the interval: a test aid, as in bgpwatchd(8).
+ * Seconds between two rounds of peer-stats: c's stats-interval, 0 for
+ * none. BGPWATCHD_STATS_INTERVAL replaces a nonzero one: a test aid, as
+ * in bgpwatchd(8).
  */
+static uint32_t
+daemon_stats_want(const struct conf *c)
+{
+	const char *s;
+	long v;
+
+	if (c->stats_interval != 0 &&
+	    (s = getenv("BGPWATCHD_STATS_INTERVAL")) != NULL &&
+	    (v = strtol(s, NULL, 10)) > 0 && v <= CONF_STATS_INTERVAL_MAX)
+		return (uint32_t)v;
+	return c->stats_interval;
+}
+
+/*
+ * Start the peer-stats timer, or restart it when a reload changed the
+ * interval (an unchanged one keeps its phase); stop it for 0.
+ */
+static void
+daemon_stats_arm(const struct conf *c)
+{
+	struct timeval tv = { 0, 0 };
+	uint32_t want = daemon_stats_want(c);
+
+	if (daemon_stats_ev == NULL &&
+	    (daemon_stats_ev =
+	            evtimer_new(daemon_base, daemon_stats_cb, NULL)) == NULL)
+		fatalx("%s: evtimer_new failed", __func__);
+	if (want == daemon_stats_interval &&
+	    (want == 0 || evtimer_pending(daemon_stats_ev, NULL)))
+		return;
+	evtimer_del(daemon_stats_ev);
+	daemon_stats_interval = want;
+	if (want == 0) {
+		log_info("peer-stats: off");
+		return;
+	}
+	log_info("peer-stats: every %u seconds", want);
+	tv.tv_sec = (time_t)want;
+	evtimer_add(daemon_stats_ev, &tv);
+}
+
+/* collector-started, and the peer-stats timer. */
 static void
 daemon_announce(void)
 {
@@ -268,10 +312,7 @@ daemon_announce(void)
 	const struct watch_conf *w;
 	struct conf_neighbor *n;
 	size_t nw;
-	struct timeval tv;
 	char id[16];
-	const char *s;
-	long v;
 
 	memset(&e, 0, sizeof(e));
 	e.time = emit_now();
@@ -288,15 +329,7 @@ daemon_announce(void)
 	e.outputs = (uint32_t)output_count();
 	e.pid = (int64_t)getpid();
 	emit_collector_started(&e);
-	if ((s = getenv("BGPWATCHD_STATS_INTERVAL")) != NULL &&
-	    (v = strtol(s, NULL, 10)) > 0 && v <= 86400)
-		daemon_stats_interval = (uint32_t)v;
-	daemon_stats_ev = evtimer_new(daemon_base, daemon_stats_cb, NULL);
-	if (daemon_stats_ev == NULL)
-		fatalx("%s: evtimer_new failed", __func__);
-	tv.tv_sec = (time_t)daemon_stats_interval;
-	tv.tv_usec = 0;
-	evtimer_add(daemon_stats_ev, &tv);
+	daemon_stats_arm(daemon_cf);
 }
 
 static void

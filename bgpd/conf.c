@@ -99,6 +99,7 @@ enum conf_gset {
 	GS_LOG,
 	GS_SPOOL,
 	GS_OBSERVER_NAME,
+	GS_STATS_INTERVAL,
 	GS_COUNT,
 	GS_REPEAT = -1, /* listen, include: may repeat */
 };
@@ -1120,6 +1121,28 @@ conf_g_log(struct conf_parse *p, struct conf_stmt *s)
 		p->c->log_updates = true;
 }
 
+/* Seconds between two rounds of peer-stats lines: 0 (none) or 10..86400. */
+static void
+conf_g_stats_interval(struct conf_parse *p, struct conf_stmt *s)
+{
+	const char *a;
+	uint64_t x;
+
+	if ((a = conf_arg_last(p, s)) == NULL)
+		return;
+	if (conf_digits(a, &x) == -1) {
+		conf_nan(p, s, s->w[0].s, a);
+		return;
+	}
+	if ((x != 0 && x < CONF_STATS_INTERVAL_MIN) ||
+	    x > CONF_STATS_INTERVAL_MAX) {
+		conf_err(p, s->line, "%s %s: must be 0 or %u..%u", s->w[0].s, a,
+		    CONF_STATS_INTERVAL_MIN, CONF_STATS_INTERVAL_MAX);
+		return;
+	}
+	p->c->stats_interval = (uint32_t)x;
+}
+
 /*
  * Outputs (bgpwatch.conf(5) OUTPUTS): where the event lines go, and the
  * spool that keeps them while a network output is away.
@@ -1931,6 +1954,8 @@ static const struct conf_kw conf_kw_global[] = {
 	{ "user", GS_USER, "user NAME", conf_g_user, NULL },
 	{ "hostname", GS_HOSTNAME, "hostname NAME", conf_g_hostname, NULL },
 	{ "log", GS_LOG, "log updates", conf_g_log, NULL },
+	{ "stats-interval", GS_STATS_INTERVAL, "stats-interval SECONDS",
+	    conf_g_stats_interval, NULL },
 	{ "spool", GS_SPOOL, "spool DIRECTORY [max SIZE]", conf_g_spool, NULL },
 	{ "output", GS_REPEAT,
 	    "output file PATH | stdout | tcp HOST:PORT | tls HOST:PORT ca FILE "
@@ -2401,6 +2426,7 @@ conf_new(const char *path)
 	c->path = conf_strdup(path);
 	c->holdtime = CONF_DEFAULT_HOLDTIME;
 	c->connect_retry = CONF_DEFAULT_CONNECT_RETRY;
+	c->stats_interval = CONF_DEFAULT_STATS_INTERVAL;
 	snprintf(c->control, sizeof(c->control), "%s", CONF_DEFAULT_CONTROL);
 	c->spool_max = CONF_SPOOL_MAX_DEFAULT;
 	STAILQ_INIT(&c->listens);

@@ -28,6 +28,9 @@
 #define CONF_DEFAULT_CONNECT_RETRY 30
 #define CONF_DEFAULT_GR_RESTART_TIME 120
 #define CONF_DEFAULT_CONTROL "/var/run/bgpwatch.sock"
+#define CONF_DEFAULT_STATS_INTERVAL 300 /* seconds between peer-stats */
+#define CONF_STATS_INTERVAL_MIN 10 /* ... unless 0: none */
+#define CONF_STATS_INTERVAL_MAX 86400
 #define CONF_MD5_MAXLEN 80 /* TCP_MD5SIG_MAXKEYLEN (RFC 2385) */
 #define CONF_GR_MAX_RESTART_TIME 4095 /* 12-bit field, RFC 4724 §3 */
 #define CONF_INCLUDE_DEPTH 8 /* nested includes beyond this fail */
@@ -143,6 +146,7 @@ struct conf {
 	char user[64]; /* privilege drop target, empty: none */
 	char hostname[256]; /* FQDN capability, empty: none */
 	bool log_updates;
+	uint32_t stats_interval; /* seconds between peer-stats, 0: none */
 	char spool[CONF_PATH_MAX]; /* global spool directory, empty: none */
 	uint64_t spool_max;
 	/* Empty when no "listen on" was given: 0.0.0.0 and :: port 179. */

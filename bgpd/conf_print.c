@@ -220,6 +220,7 @@ conf_print_global(const struct conf *c, FILE *out)
 		fprintf(out, "log updates\n");
 	else
 		fprintf(out, "# log updates: off\n");
+	fprintf(out, "stats-interval %u\n", c->stats_interval);
 }
 
 /* " KEYWORD "VALUE"" when the value is set. */
@@ -486,6 +487,7 @@ conf_equal(const struct conf *a, const struct conf *b)
 	    a->connect_retry != b->connect_retry ||
 	    strcmp(a->control, b->control) != 0 ||
 	    strcmp(a->user, b->user) != 0 || a->log_updates != b->log_updates ||
+	    a->stats_interval != b->stats_interval ||
 	    strcmp(a->observer_name, b->observer_name) != 0 ||
 	    !conf_watches_equal(a, b) || !conf_listens_equal(a, b) ||
 	    !conf_outputs_equal(a, b))

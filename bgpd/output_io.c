@@ -215,10 +215,14 @@ output_io_file_main(void *arg)
 			pthread_cond_wait(&io->cv, &io->mtx);
 			continue;
 		}
+		/*
+		 * Everything pushed so far goes in one write(2); the loop
+		 * is not woken for it (only errors concern it in file
+		 * mode), so a busy stream costs no pipe round trip.
+		 */
 		output_buf_swap(batch, &io->in);
 		io->inflight = batch->len;
 		output_io_write(io, batch);
-		output_io_notify(io);
 		if (batch->len > 0) /* given up while quitting */
 			break;
 	}
@@ -334,7 +338,13 @@ output_io_spool_main(void *arg)
 		if (output_io_readahead(io))
 			continue;
 		output_io_sync(io);
-		output_io_wait(io, OUTPUT_SYNC_MS);
+		/*
+		 * The loop signals only a push into an empty queue: one
+		 * made while the mutex was left (read-ahead, fdatasync)
+		 * found nobody waiting, so look again before sleeping.
+		 */
+		if (io->in.len == 0)
+			output_io_wait(io, OUTPUT_SYNC_MS);
 	}
 	if (io->front.len > 0) {
 		output_io_leave(io);
@@ -485,12 +495,22 @@ output_io_stop(struct output_io *io, int timeout_ms)
 	return lost;
 }
 
+/*
+ * Lines are appended under the mutex, and the thread is signalled only
+ * when in was empty: then it may be waiting for work. With bytes already
+ * in, it was signalled for them and takes them all, these included, as
+ * one batch before it waits again (it looks at in under the mutex first).
+ */
 void
 output_io_push(struct output_io *io, const void *p, size_t len)
 {
+	bool idle;
+
 	pthread_mutex_lock(&io->mtx);
+	idle = io->in.len == 0;
 	output_buf_add(&io->in, p, len);
-	pthread_cond_signal(&io->cv);
+	if (idle)
+		pthread_cond_signal(&io->cv);
 	pthread_mutex_unlock(&io->mtx);
 }
 

@@ -34,11 +34,37 @@ event_ctx_init(struct event_ctx *ctx, const char *hostname, const char *version,
 	ctx->seq = 0;
 }
 
+/*
+ * The "YYYY-MM-DDTHH:MM:SS" part of the second s (19 octets, no NUL):
+ * events come many to a second, so it is formatted once per second and
+ * per thread, and each line only adds its milliseconds.
+ */
+static const char *
+event_time_secs(time_t s)
+{
+	static _Thread_local struct {
+		bool ok;
+		time_t s;
+		char text[64]; /* room for any int: the compiler sees no cut */
+	} c;
+	struct tm tm;
+
+	if (c.ok && c.s == s)
+		return c.text;
+	memset(&tm, 0, sizeof(tm));
+	if (gmtime_r(&s, &tm) == NULL) /* not with a 64-bit time_t */
+		memset(&tm, 0, sizeof(tm));
+	snprintf(c.text, sizeof(c.text), "%04d-%02d-%02dT%02d:%02d:%02d",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
+	c.s = s;
+	c.ok = true;
+	return c.text;
+}
+
 char *
 event_time_fmt(int64_t ms, char *buf)
 {
-	char tmp[64]; /* room for any int, so the compiler sees no cut */
-	struct tm tm;
 	time_t s;
 	int64_t frac;
 
@@ -50,13 +76,13 @@ event_time_fmt(int64_t ms, char *buf)
 	if (frac < 0)
 		frac += 1000;
 	s = (time_t)((ms - frac) / 1000);
-	memset(&tm, 0, sizeof(tm));
-	if (gmtime_r(&s, &tm) == NULL) /* not with a 64-bit time_t */
-		memset(&tm, 0, sizeof(tm));
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, (int)frac);
-	memcpy(buf, tmp, EVENT_TIME_STRLEN - 1);
+	/* RFC 3339 §5.6 date-time with three digits of time-secfrac. */
+	memcpy(buf, event_time_secs(s), 19);
+	buf[19] = '.';
+	buf[20] = (char)('0' + frac / 100);
+	buf[21] = (char)('0' + frac / 10 % 10);
+	buf[22] = (char)('0' + frac % 10);
+	buf[23] = 'Z';
 	buf[EVENT_TIME_STRLEN - 1] = '\0';
 	return buf;
 }
@@ -136,10 +162,13 @@ event_ecs_event(struct json *j, const struct event_ctx *ctx, uint64_t seq,
     const struct event_hdr *h)
 {
 	char id[EVENT_RUN_ID_LEN + 24];
-	size_t i;
+	size_t i, n;
 
-	snprintf(
-	    id, sizeof(id), "%s-%llu", ctx->run_id, (unsigned long long)seq);
+	/* "<run_id>-<seq>" */
+	n = strnlen(ctx->run_id, EVENT_RUN_ID_LEN);
+	memcpy(id, ctx->run_id, n);
+	id[n++] = '-';
+	n += wbuf_dec(id + n, seq);
 	json_obj_open(j, "event");
 	json_str(j, "kind", h->kind);
 	json_arr_open(j, "category");
@@ -153,7 +182,7 @@ event_ecs_event(struct json *j, const struct event_ctx *ctx, uint64_t seq,
 	json_str(j, "action", h->action);
 	json_str(j, "dataset", EVENT_DATASET);
 	json_uint(j, "sequence", seq);
-	json_str(j, "id", id);
+	json_strn(j, "id", id, n);
 	if (h->outcome != NULL)
 		json_str(j, "outcome", h->outcome);
 	if (event_set(h->reason))
@@ -201,16 +230,21 @@ event_envelope(struct json *j, const struct event_ctx *ctx, uint64_t seq,
 	event_related(j, h);
 }
 
-/* The message into m: the callback's text, or the action. */
+/*
+ * The message into m, over storage of EVENT_MSG_MAX octets (no heap per
+ * line): the callback's text, or the action.
+ */
 static void
-event_message(
-    struct wbuf *m, const struct event_hdr *h, event_msg_cb msg, void *arg)
+event_message(struct wbuf *m, char *storage, const struct event_hdr *h,
+    event_msg_cb msg, void *arg)
 {
-	wbuf_init_dyn(m, EVENT_MSG_MAX);
+	wbuf_init_fixed(m, storage, EVENT_MSG_MAX);
 	if (msg != NULL)
 		msg(arg, m);
+	else if (h->action != NULL)
+		wbuf_put_bytes(m, h->action, strlen(h->action));
 	else
-		wbuf_printf(m, "%s", h->action);
+		wbuf_put_bytes(m, "(null)", 6);
 	/* Cut at the limit: what was written stays, marked as cut. */
 	if (wbuf_error(m)) {
 		m->err = false;
@@ -224,6 +258,7 @@ uint64_t
 event_write(struct event_ctx *ctx, const struct event_hdr *h, event_msg_cb msg,
     event_body_cb body, void *arg, struct wbuf *out)
 {
+	char mbuf[EVENT_MSG_MAX];
 	struct json j;
 	struct wbuf m;
 	size_t start = out->len;
@@ -232,7 +267,7 @@ event_write(struct event_ctx *ctx, const struct event_hdr *h, event_msg_cb msg,
 
 	if (err)
 		return 0;
-	event_message(&m, h, msg, arg);
+	event_message(&m, mbuf, h, msg, arg);
 	json_init(&j, out);
 	json_obj_open(&j, NULL);
 	event_envelope(&j, ctx, seq, h, &m);

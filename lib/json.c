@@ -26,7 +26,7 @@ json_error(const struct json *j)
 	return j->err || wbuf_error(j->w);
 }
 
-static void json_put_string(struct wbuf *, const uint8_t *, size_t);
+static void json_put_key(struct wbuf *, const char *);
 
 /* Write the separator and key for a new value; false on misuse. */
 static bool
@@ -46,10 +46,8 @@ json_begin(struct json *j, const char *key)
 	if (!j->first[j->depth])
 		wbuf_put_u8(j->w, ',');
 	j->first[j->depth] = false;
-	if (key != NULL) {
-		json_put_string(j->w, (const uint8_t *)key, strlen(key));
-		wbuf_put_u8(j->w, ':');
-	}
+	if (key != NULL)
+		json_put_key(j->w, key);
 	return true;
 misuse:
 	j->err = true;
@@ -108,64 +106,106 @@ json_arr_close(struct json *j)
 	json_close(j, false);
 }
 
-/* True for octets that go into a JSON string as they are. */
+/*
+ * Octets that go into a JSON string as they are (RFC 8259 §7: not the
+ * quote, not the backslash, no control character; DEL is escaped too,
+ * and octets from 0x80 up are checked as UTF-8 one sequence at a time).
+ */
 static inline bool
 json_plain(uint8_t c)
 {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	return (uint8_t)(c - 0x20) < 0x5f && c != '"' && c != '\\';
+}
+
+/* Length of the run of plain octets at the start of s. */
+static inline size_t
+json_plain_run(const uint8_t *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && json_plain(s[i]))
+		i++;
+	return i;
+}
+
+/* Write one octet (or UTF-8 sequence) that is not plain; its length. */
+static size_t
+json_put_escape(struct wbuf *w, const uint8_t *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n;
+
+	switch (s[0]) {
+	case '"':
+		wbuf_put_bytes(w, "\\\"", 2);
+		return 1;
+	case '\\':
+		wbuf_put_bytes(w, "\\\\", 2);
+		return 1;
+	case '\n':
+		wbuf_put_bytes(w, "\\n", 2);
+		return 1;
+	case '\r':
+		wbuf_put_bytes(w, "\\r", 2);
+		return 1;
+	case '\t':
+		wbuf_put_bytes(w, "\\t", 2);
+		return 1;
+	}
+	if (s[0] < 0x20 || s[0] == 0x7f) {
+		char esc[6] = { '\\', 'u', '0', '0', hex[s[0] >> 4],
+			hex[s[0] & 0xf] };
+
+		wbuf_put_bytes(w, esc, sizeof(esc));
+		return 1;
+	}
+	if ((n = utf8_seq_len(s, len)) == 0) {
+		wbuf_put_bytes(w, "\\ufffd", 6);
+		return 1;
+	}
+	wbuf_put_bytes(w, s, n);
+	return n;
 }
 
 /* Write the escaped string body with quotes, no separator. */
 static void
 json_put_string(struct wbuf *w, const uint8_t *s, size_t len)
 {
-	size_t i, run, n;
+	size_t i, run;
 
 	wbuf_put_u8(w, '"');
-	for (i = 0; i < len; i += n) {
+	for (i = 0; i < len;) {
 		/* Copy the longest run of printable ASCII at once. */
-		for (run = 0; i + run < len && json_plain(s[i + run]); run++)
-			;
-		if (run > 0) {
+		if ((run = json_plain_run(s + i, len - i)) > 0) {
 			wbuf_put_bytes(w, s + i, run);
-			n = run;
-			continue;
-		}
-		n = 1;
-		switch (s[i]) {
-		case '"':
-			wbuf_put_bytes(w, "\\\"", 2);
-			continue;
-		case '\\':
-			wbuf_put_bytes(w, "\\\\", 2);
-			continue;
-		case '\n':
-			wbuf_put_bytes(w, "\\n", 2);
-			continue;
-		case '\r':
-			wbuf_put_bytes(w, "\\r", 2);
-			continue;
-		case '\t':
-			wbuf_put_bytes(w, "\\t", 2);
-			continue;
-		}
-		if (s[i] < 0x20 || s[i] == 0x7f) {
-			static const char hex[] = "0123456789abcdef";
-			char esc[6] = { '\\', 'u', '0', '0', hex[s[i] >> 4],
-				hex[s[i] & 0xf] };
-
-			wbuf_put_bytes(w, esc, sizeof(esc));
-			continue;
-		}
-		n = utf8_seq_len(s + i, len - i);
-		if (n == 0) {
-			wbuf_put_bytes(w, "\\ufffd", 6);
-			n = 1;
-			continue;
-		}
-		wbuf_put_bytes(w, s + i, n);
+			i += run;
+		} else
+			i += json_put_escape(w, s + i, len - i);
 	}
 	wbuf_put_u8(w, '"');
+}
+
+/*
+ * A key and its colon: keys are short constants that need no escaping,
+ * so the common case is one append of "key":.
+ */
+static void
+json_put_key(struct wbuf *w, const char *key)
+{
+	char tmp[64];
+	size_t len = strlen(key);
+
+	if (len + 3 <= sizeof(tmp) &&
+	    json_plain_run((const uint8_t *)key, len) == len) {
+		tmp[0] = '"';
+		memcpy(tmp + 1, key, len);
+		tmp[len + 1] = '"';
+		tmp[len + 2] = ':';
+		wbuf_put_bytes(w, tmp, len + 3);
+		return;
+	}
+	json_put_string(w, (const uint8_t *)key, len);
+	wbuf_put_u8(w, ':');
 }
 
 /* Decimal digits of v, without printf: numbers are most of our output. */

@@ -6,6 +6,7 @@
  * object, the one-line human message, and the names of actions, kinds,
  * severities and match kinds. See watch.h.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -128,6 +129,45 @@ watch_attr_aspath(const uint8_t *blob, size_t len, uint32_t *out, size_t max)
 	return n;
 }
 
+/*
+ * Text of an address and of a prefix as addr_fmt() and prefix_fmt() write
+ * them, without inet_ntop(3) and snprintf(3) for IPv4 (dotted quad, RFC
+ * 4001's "IPv4 address in dotted-decimal notation"): every route event
+ * prints its prefix twice and its next hop. buf has ADDR_STRLEN or
+ * PREFIX_STRLEN octets; IPv6 goes through lib/prefix.
+ */
+static const char *
+wfmt_addr(uint16_t afi, const uint8_t *addr, char *buf, size_t size)
+{
+	size_t n = 0;
+	int i;
+
+	if (afi != AFI_IPV4 || size < ADDR_STRLEN)
+		return addr_fmt(afi, addr, buf, size);
+	for (i = 0; i < 4; i++) {
+		if (i > 0)
+			buf[n++] = '.';
+		n += wbuf_dec(buf + n, addr[i]);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *
+wfmt_prefix(const struct prefix *p, char *buf, size_t size)
+{
+	size_t n;
+
+	if (p->afi != AFI_IPV4 || size < PREFIX_STRLEN)
+		return prefix_fmt(p, buf, size);
+	wfmt_addr(p->afi, p->addr, buf, size);
+	n = strlen(buf);
+	buf[n++] = '/';
+	n += wbuf_dec(buf + n, p->len);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* JSON. */
 
 /*
@@ -209,7 +249,7 @@ wjson_path(
 
 	if (s->nhlen >= 4) {
 		json_str(j, "next_hop",
-		    addr_fmt(s->nh_afi, s->nh, buf, sizeof(buf)));
+		    wfmt_addr(s->nh_afi, s->nh, buf, sizeof(buf)));
 		if (s->nhlen == 32)
 			json_str(j, "next_hop_link_local",
 			    addr_fmt(AFI_IPV6, s->nh + 16, buf, sizeof(buf)));
@@ -233,7 +273,7 @@ wjson_route(const struct watch_event *ev, struct json *j)
 	char buf[PREFIX_STRLEN];
 
 	json_obj_open(j, "route");
-	json_str(j, "prefix", prefix_fmt(&r->prefix, buf, sizeof(buf)));
+	json_str(j, "prefix", wfmt_prefix(&r->prefix, buf, sizeof(buf)));
 	json_str(j, "afi", afi_name(r->prefix.afi));
 	if (r->has_path_id)
 		wjson_u64(j, "path_id", r->path_id);
@@ -260,7 +300,7 @@ wjson_watch(const struct watch_event *ev, struct json *j)
 	json_str(j, "name", ev->watch.name);
 	if (ev->watch.has_prefix) {
 		json_str(j, "prefix",
-		    prefix_fmt(&ev->watch.prefix, buf, sizeof(buf)));
+		    wfmt_prefix(&ev->watch.prefix, buf, sizeof(buf)));
 		json_str(j, "match", watch_match_name(ev->watch.match));
 	}
 	json_obj_close(j);
@@ -379,17 +419,60 @@ watch_peer_json(const struct watch_peer_info *peer, struct json *j)
 
 /* Messages. */
 
+/*
+ * Messages are built without printf(3): a piece that wbuf_printf() would
+ * have written at once is either written whole or, when the message
+ * reaches its limit, not at all (wmsg_end() takes back what part of it
+ * went in), so a message cut at EVENT_MSG_MAX ends where it always did.
+ */
+static void
+wmsg_end(struct wbuf *out, size_t start)
+{
+	if (wbuf_error(out))
+		out->len = start;
+}
+
+/* n strings, one piece; NULL reads "(null)", as printf's %s has it. */
+static void
+wmsg_cat(struct wbuf *out, int n, ...)
+{
+	size_t start = wbuf_len(out);
+	const char *s;
+	va_list ap;
+
+	va_start(ap, n);
+	while (n-- > 0) {
+		if ((s = va_arg(ap, const char *)) == NULL)
+			s = "(null)";
+		wbuf_put_bytes(out, s, strlen(s));
+	}
+	va_end(ap);
+	wmsg_end(out, start);
+}
+
+/* pre, v in decimal, post: one piece. */
+static void
+wmsg_num(struct wbuf *out, const char *pre, uint64_t v, const char *post)
+{
+	size_t start = wbuf_len(out);
+
+	wbuf_put_bytes(out, pre, strlen(pre));
+	wbuf_put_dec(out, v);
+	wbuf_put_bytes(out, post, strlen(post));
+	wmsg_end(out, start);
+}
+
 static void
 wmsg_set(struct wbuf *out, const struct watch_asset *s)
 {
 	size_t i;
 
 	if (s->n == 0) {
-		wbuf_printf(out, "none");
+		wmsg_cat(out, 1, "none");
 		return;
 	}
 	for (i = 0; i < s->n; i++)
-		wbuf_printf(out, "%s%u", i > 0 ? "," : "", s->as[i]);
+		wmsg_num(out, i > 0 ? "," : "", s->as[i], "");
 }
 
 /* "AS131279 " when the prefix has one known origin, else nothing. */
@@ -397,10 +480,10 @@ static void
 wmsg_origin(struct wbuf *out, const struct watch_event *ev)
 {
 	if (ev->route.attr != NULL && ev->route.sum.has_origin_as)
-		wbuf_printf(out, "AS%u ", ev->route.sum.origin_as);
+		wmsg_num(out, "AS", ev->route.sum.origin_as, " ");
 	else if (ev->origins.present && ev->origins.current.n == 1 &&
 	    !ev->origins.current_unknown)
-		wbuf_printf(out, "AS%u ", ev->origins.current.as[0]);
+		wmsg_num(out, "AS", ev->origins.current.as[0], " ");
 }
 
 static void
@@ -411,11 +494,11 @@ wmsg_aspath(struct wbuf *out, const struct rib_attr *a)
 
 	n = watch_attr_aspath(a->bytes, a->len, as, 64);
 	if (n == 0)
-		wbuf_printf(out, "(empty)");
+		wmsg_cat(out, 1, "(empty)");
 	for (i = 0; i < n && i < 64; i++)
-		wbuf_printf(out, "%s%u", i > 0 ? " " : "", as[i]);
+		wmsg_num(out, i > 0 ? " " : "", as[i], "");
 	if (n > 64)
-		wbuf_printf(out, " ...");
+		wmsg_cat(out, 1, " ...");
 }
 
 static void
@@ -425,74 +508,92 @@ wmsg_route(const struct watch_event *ev, const char *pfx, struct wbuf *out)
 
 	switch (ev->action) {
 	case WATCH_ROUTE_ANNOUNCED:
-		wbuf_printf(out, "%s announced %s with AS path ", who, pfx);
+		wmsg_cat(out, 4, who, " announced ", pfx, " with AS path ");
 		wmsg_aspath(out, ev->route.attr);
 		break;
 	case WATCH_ROUTE_REPLACED:
-		wbuf_printf(out, "%s replaced %s: AS path ", who, pfx);
+		wmsg_cat(out, 4, who, " replaced ", pfx, ": AS path ");
 		wmsg_aspath(out, ev->route.attr);
-		wbuf_printf(out, ", was ");
+		wmsg_cat(out, 1, ", was ");
 		wmsg_aspath(out, ev->route.prev);
 		break;
 	case WATCH_ROUTE_WITHDRAWN:
-		wbuf_printf(out, "%s withdrew %s (%s)", who, pfx, ev->reason);
+		wmsg_cat(out, 6, who, " withdrew ", pfx, " (", ev->reason, ")");
 		break;
 	default:
-		wbuf_printf(out,
-		    "%s sent a malformed UPDATE for %s, treated as withdraw: "
-		    "%s",
-		    who, pfx, ev->taw.why != NULL ? ev->taw.why : "");
+		wmsg_cat(out, 5, who, " sent a malformed UPDATE for ", pfx,
+		    ", treated as withdraw: ",
+		    ev->taw.why != NULL ? ev->taw.why : "");
 		break;
 	}
-	wbuf_printf(out, " (watch %s)", ev->watch.name);
+	wmsg_cat(out, 3, " (watch ", ev->watch.name, ")");
+}
+
+/* "<pre>AS<as> on <pfx><post>": one piece. */
+static void
+wmsg_as_on(struct wbuf *out, const char *pre, uint32_t as, const char *pfx)
+{
+	size_t start = wbuf_len(out);
+
+	wbuf_put_bytes(out, pre, strlen(pre));
+	wmsg_num(out, "AS", as, " on ");
+	wbuf_put_bytes(out, pfx, strlen(pfx));
+	wmsg_end(out, start);
 }
 
 static void
 wmsg_upstream(const struct watch_event *ev, const char *pfx, struct wbuf *out)
 {
+	size_t start;
+
 	switch (ev->action) {
 	case WATCH_UPSTREAM_ADDED:
 		wmsg_origin(out, ev);
-		wbuf_printf(
-		    out, "gained upstream AS%u on %s", ev->upstreams.as, pfx);
+		wmsg_as_on(out, "gained upstream ", ev->upstreams.as, pfx);
 		break;
 	case WATCH_UPSTREAM_REMOVED:
 		wmsg_origin(out, ev);
-		wbuf_printf(out, "lost upstream AS%u on %s (gone for %u s)",
-		    ev->upstreams.as, pfx, ev->upstreams.hold_down);
+		start = wbuf_len(out);
+		wmsg_as_on(out, "lost upstream ", ev->upstreams.as, pfx);
+		wmsg_num(out, " (gone for ", ev->upstreams.hold_down, " s)");
+		wmsg_end(out, start);
 		break;
 	default:
-		wbuf_printf(out,
-		    "expected upstream AS%u missing on %s for %u s",
-		    ev->upstreams.as, pfx, ev->upstreams.hold_down);
+		start = wbuf_len(out);
+		wmsg_num(out, "expected upstream AS", ev->upstreams.as,
+		    " missing on ");
+		wmsg_cat(out, 1, pfx);
+		wmsg_num(out, " for ", ev->upstreams.hold_down, " s");
+		wmsg_end(out, start);
 		break;
 	}
-	wbuf_printf(out, "; upstreams now ");
+	wmsg_cat(out, 1, "; upstreams now ");
 	wmsg_set(out, &ev->upstreams.current);
 	if (ev->upstreams.flapping)
-		wbuf_printf(out, " (flapping, %u flaps)", ev->upstreams.flaps);
+		wmsg_num(out, " (flapping, ", ev->upstreams.flaps, " flaps)");
 }
 
 static void
 wmsg_origins(const struct watch_event *ev, const char *pfx, struct wbuf *out)
 {
-	if (ev->action == WATCH_MORE_SPECIFIC_SEEN) {
-		char l[PREFIX_STRLEN];
+	char l[PREFIX_STRLEN];
 
-		wbuf_printf(out, "more-specific %s of %s seen, origin ", pfx,
-		    prefix_fmt(&ev->watch.prefix, l, sizeof(l)));
-	} else {
-		wbuf_printf(out, "origin of %s changed from ", pfx);
+	if (ev->action == WATCH_MORE_SPECIFIC_SEEN)
+		wmsg_cat(out, 5, "more-specific ", pfx, " of ",
+		    wfmt_prefix(&ev->watch.prefix, l, sizeof(l)),
+		    " seen, origin ");
+	else {
+		wmsg_cat(out, 3, "origin of ", pfx, " changed from ");
 		wmsg_set(out, &ev->origins.previous);
-		wbuf_printf(out, " to ");
+		wmsg_cat(out, 1, " to ");
 	}
 	wmsg_set(out, &ev->origins.current);
 	if (ev->origins.current_unknown)
-		wbuf_printf(out, " (and an AS_SET)");
+		wmsg_cat(out, 1, " (and an AS_SET)");
 	if (ev->origins.moas)
-		wbuf_printf(out, "; MOAS");
+		wmsg_cat(out, 1, "; MOAS");
 	if (ev->origins.unexpected.n > 0) {
-		wbuf_printf(out, "; unexpected origin ");
+		wmsg_cat(out, 1, "; unexpected origin ");
 		wmsg_set(out, &ev->origins.unexpected);
 	}
 }
@@ -526,7 +627,7 @@ watch_event_message(const struct watch_event *ev, struct wbuf *out)
 {
 	char pfx[PREFIX_STRLEN];
 
-	prefix_fmt(&ev->route.prefix, pfx, sizeof(pfx));
+	wfmt_prefix(&ev->route.prefix, pfx, sizeof(pfx));
 	switch (ev->action) {
 	case WATCH_ROUTE_ANNOUNCED:
 	case WATCH_ROUTE_REPLACED:

@@ -149,8 +149,9 @@ feed_synth_arg(struct feed_opts *o, const char *s)
 	o->synthetic = true;
 }
 
-static void
-feed_option(struct feed_opts *o, int ch, const char *arg)
+/* The options of the session itself; false when ch is not one. */
+static bool
+feed_sess_option(struct feed_opts *o, int ch, const char *arg)
 {
 	uint8_t id[4];
 
@@ -161,8 +162,8 @@ feed_option(struct feed_opts *o, int ch, const char *arg)
 	case OPT_PEER_AS:
 		o->peer_as_any = strcmp(arg, "any") == 0;
 		if (!o->peer_as_any)
-			o->peer_as = (uint32_t)feed_num("--peer-as", arg,
-			    UINT32_MAX);
+			o->peer_as =
+			    (uint32_t)feed_num("--peer-as", arg, UINT32_MAX);
 		break;
 	case OPT_ROUTER_ID:
 		feed_addr("--router-id", arg, AFI_IPV4, id);
@@ -194,9 +195,20 @@ feed_option(struct feed_opts *o, int ch, const char *arg)
 	case OPT_AS2:
 		o->as2 = true;
 		break;
-	case OPT_STATS:
-		o->stats = true;
+	case OPT_SINK:
+		o->sink = true;
 		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* What to send and how; false when ch is not one of these. */
+static bool
+feed_src_option(struct feed_opts *o, int ch, const char *arg)
+{
+	switch (ch) {
 	case OPT_SYNTH:
 		feed_synth_arg(o, arg);
 		break;
@@ -220,12 +232,6 @@ feed_option(struct feed_opts *o, int ch, const char *arg)
 	case OPT_SCRIPT:
 		o->script = arg;
 		break;
-	case OPT_WITHDRAW:
-		o->withdraw_on_exit = true;
-		break;
-	case OPT_EXIT:
-		o->exit_when_done = true;
-		break;
 	case OPT_PREPEND:
 		o->prepend = true;
 		break;
@@ -240,14 +246,32 @@ feed_option(struct feed_opts *o, int ch, const char *arg)
 		feed_addr("--nexthop6", arg, AFI_IPV6, o->nh6);
 		o->nh6_set = true;
 		break;
-	case OPT_SHUTDOWN:
-		o->shutdown_text = arg;
-		break;
-	case OPT_SINK:
-		o->sink = true;
-		break;
 	case OPT_PRINT:
 		o->print = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static void
+feed_option(struct feed_opts *o, int ch, const char *arg)
+{
+	if (feed_sess_option(o, ch, arg) || feed_src_option(o, ch, arg))
+		return;
+	switch (ch) {
+	case OPT_STATS:
+		o->stats = true;
+		break;
+	case OPT_WITHDRAW:
+		o->withdraw_on_exit = true;
+		break;
+	case OPT_EXIT:
+		o->exit_when_done = true;
+		break;
+	case OPT_SHUTDOWN:
+		o->shutdown_text = arg;
 		break;
 	case 'v':
 		o->verbose++;

@@ -141,8 +141,8 @@ struct feed_source {
 	 * Append messages to o->w until wbuf_len(o->w) reaches budget or
 	 * nothing is due before *due (now: seconds since Established).
 	 */
-	enum feed_fill (*fill)(
-	    void *arg, struct feed_out *o, size_t budget, double now, double *due);
+	enum feed_fill (*fill)(void *arg, struct feed_out *o, size_t budget,
+	    double now, double *due);
 	/* From now on fill() withdraws what was announced. */
 	void (*withdraw_all)(void *arg);
 	/* The text of a script's "stop", or NULL. */
@@ -186,7 +186,9 @@ void feed_withdraw(
 void feed_eor(struct feed_out *o, uint16_t afi);
 
 /* feed_sess.c */
+/* A line "bgpfeed: ..." on standard error: what happened. */
 void feed_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line "bgpfeed: warning: ..." on standard error: what went wrong. */
 void feed_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Monotonic seconds. */
 double feed_now(void);

@@ -37,15 +37,16 @@ feed_put32(uint8_t *d, uint32_t v)
 
 /* AS_PATH (RFC 4271 §4.3) of a, with local_as in front when asked. */
 static int
-feed_attrs_aspath(const struct feed_attrs *a, const struct feed_out *o,
-    struct wbuf *w)
+feed_attrs_aspath(
+    const struct feed_attrs *a, const struct feed_out *o, struct wbuf *w)
 {
 	uint8_t v[2 + FEED_MAX_SEGS * 2 + (FEED_MAX_ASNS + 1) * 4];
 	size_t len = 0, i, k, at = 0;
 	bool pre = o->prepend;
 
-	if (pre && (a->nseg == 0 || a->seg[0].type != AS_SEQUENCE ||
-	               a->seg[0].count == 255)) {
+	if (pre &&
+	    (a->nseg == 0 || a->seg[0].type != AS_SEQUENCE ||
+	        a->seg[0].count == 255)) {
 		v[len++] = AS_SEQUENCE;
 		v[len++] = 1;
 		feed_put32(v + len, o->local_as);
@@ -193,8 +194,8 @@ feed_print_path(const struct feed_attrs *a, FILE *f)
 		t = a->seg[i].type <= AS_CONFED_SET ? a->seg[i].type : 0;
 		fprintf(f, " %s", open[t]);
 		for (k = 0; k < a->seg[i].count && at < a->nasn; k++, at++)
-			fprintf(f, "%s%u", k > 0 ? (t == AS_SEQUENCE ? " " : ",")
-			                         : "",
+			fprintf(f, "%s%u",
+			    k > 0 ? (t == AS_SEQUENCE ? " " : ",") : "",
 			    a->asn[at]);
 		fputs(close[t], f);
 	}
@@ -298,7 +299,8 @@ feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
 
 	rbuf_init(&r, in, len);
 	while (rbuf_left(&r) > 0) {
-		if (rbuf_get_u8(&r, &flags) == -1 || rbuf_get_u8(&r, &type) == -1)
+		if (rbuf_get_u8(&r, &flags) == -1 ||
+		    rbuf_get_u8(&r, &type) == -1)
 			return -1;
 		if (flags & ATTR_F_EXTLEN) {
 			if (rbuf_get_u16(&r, &l16) == -1)
@@ -310,7 +312,8 @@ feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
 		}
 		if (rbuf_get_sub(&r, l16, &v) == -1)
 			return -1;
-		feed_edit_insert(o, afi, keep_nh, type, &need_path, &need_nh, w);
+		feed_edit_insert(
+		    o, afi, keep_nh, type, &need_path, &need_nh, w);
 		if (type == ATTR_AS_PATH && need_path) {
 			feed_edit_aspath(v, o->local_as, w);
 			need_path = false;
@@ -339,7 +342,9 @@ feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
 static bool
 feed_fam_ok(const struct feed_out *o, uint16_t afi)
 {
-	return afi == AFI_IPV4 ? o->fam_v4 : afi == AFI_IPV6 ? o->fam_v6 : false;
+	return afi == AFI_IPV4 ? o->fam_v4
+	    : afi == AFI_IPV6  ? o->fam_v6
+	                       : false;
 }
 
 int

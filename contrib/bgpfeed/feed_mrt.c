@@ -49,8 +49,8 @@ mrt_in_warn(void *arg, uint64_t off, const char *msg)
 
 	if (strcmp(msg, MRT_INPUT_ERROR) == 0)
 		msg = mrtfile_error(in->f) != NULL ? mrtfile_error(in->f) : msg;
-	feed_warnx("%s: offset %llu: %s", in->path, (unsigned long long)off,
-	    msg);
+	feed_warnx(
+	    "%s: offset %llu: %s", in->path, (unsigned long long)off, msg);
 }
 
 static int
@@ -81,26 +81,46 @@ mrt_in_next(struct mrt_in *in, struct mrt_record *rec)
 }
 
 /*
- * A canonical blob from the attributes of an MRT entry for prefix p: an
- * UPDATE body is put together (RFC 6396 §4.3.4: MP_REACH_NLRI of a RIB
- * entry may hold only the next hop; it gets AFI, SAFI and p as NLRI) and
- * run through update_parse() like any received UPDATE.
+ * An MP_REACH_NLRI for IPv6 prefix p from the value v of a RIB entry's
+ * (RFC 6396 §4.3.4: only next hop length and next hop, or the whole
+ * RFC 4760 §3 form): AFI, SAFI, next hop, Reserved and p as NLRI.
  */
 static int
-mrt_canon(const struct prefix *p, const uint8_t *attrs, size_t alen,
-    bool as4, uint8_t *body, size_t cap, struct wbuf *out)
+mrt_reach(struct rbuf v, const struct prefix *p, struct wbuf *w)
 {
-	struct bgp_sess s = { .as4 = as4 };
-	struct update u;
-	struct wbuf w;
-	struct rbuf r, v, nh;
-	uint8_t flags, type, l8, nhlen;
-	uint16_t l16, afi;
-	size_t alen_off, nb = ((size_t)p->len + 7) / 8;
+	struct rbuf nh = v;
+	uint8_t nhlen;
+	uint16_t afi;
+	size_t nb = ((size_t)p->len + 7) / 8;
 
-	wbuf_init_fixed(&w, body, cap);
-	wbuf_put_u16(&w, 0);
-	alen_off = wbuf_reserve(&w, 2);
+	if (rbuf_get_u8(&nh, &nhlen) == -1 || rbuf_left(&nh) != nhlen) {
+		nh = v;
+		if (rbuf_get_u16(&nh, &afi) == -1 || rbuf_skip(&nh, 1) == -1 ||
+		    rbuf_get_u8(&nh, &nhlen) == -1 || rbuf_left(&nh) < nhlen)
+			return -1;
+	}
+	wbuf_put_u8(w, ATTR_F_OPTIONAL | ATTR_F_EXTLEN);
+	wbuf_put_u8(w, ATTR_MP_REACH_NLRI);
+	wbuf_put_u16(w, (uint16_t)(5 + nhlen + 1 + nb));
+	wbuf_put_u16(w, AFI_IPV6);
+	wbuf_put_u8(w, SAFI_UNICAST);
+	wbuf_put_u8(w, nhlen);
+	wbuf_put_bytes(w, rbuf_ptr(&nh), nhlen);
+	wbuf_put_u8(w, 0);
+	wbuf_put_u8(w, p->len);
+	wbuf_put_bytes(w, p->addr, nb);
+	return 0;
+}
+
+/* Copy the attributes of an MRT entry for p into an UPDATE being built. */
+static int
+mrt_attrs(
+    const struct prefix *p, const uint8_t *attrs, size_t alen, struct wbuf *w)
+{
+	uint8_t flags, type, l8;
+	uint16_t l16;
+	struct rbuf r, v;
+
 	rbuf_init(&r, attrs, alen);
 	while (rbuf_left(&r) > 0) {
 		if (rbuf_get_u8(&r, &flags) == -1 ||
@@ -116,39 +136,37 @@ mrt_canon(const struct prefix *p, const uint8_t *attrs, size_t alen,
 		}
 		if (rbuf_get_sub(&r, l16, &v) == -1)
 			return -1;
-		if (type != ATTR_MP_REACH_NLRI) {
-			updenc_attr_put(&w, flags, type, rbuf_ptr(&v), l16);
-			continue;
-		}
-		if (p->afi != AFI_IPV6)
-			continue; /* IPv4 routes use NEXT_HOP */
-		nh = v;
-		/* abbreviated: next hop length, next hop, nothing else */
-		if (rbuf_get_u8(&nh, &nhlen) == -1 || rbuf_left(&nh) != nhlen) {
-			nh = v;
-			if (rbuf_get_u16(&nh, &afi) == -1 ||
-			    rbuf_skip(&nh, 1) == -1 ||
-			    rbuf_get_u8(&nh, &nhlen) == -1 ||
-			    rbuf_left(&nh) < nhlen)
-				return -1;
-		}
-		wbuf_put_u8(&w, ATTR_F_OPTIONAL | ATTR_F_EXTLEN);
-		wbuf_put_u8(&w, ATTR_MP_REACH_NLRI);
-		wbuf_put_u16(&w, (uint16_t)(5 + nhlen + 1 + nb));
-		wbuf_put_u16(&w, AFI_IPV6);
-		wbuf_put_u8(&w, SAFI_UNICAST);
-		wbuf_put_u8(&w, nhlen);
-		wbuf_put_bytes(&w, rbuf_ptr(&nh), nhlen);
-		wbuf_put_u8(&w, 0);
-		wbuf_put_u8(&w, p->len);
-		wbuf_put_bytes(&w, p->addr, nb);
+		if (type != ATTR_MP_REACH_NLRI)
+			updenc_attr_put(w, flags, type, rbuf_ptr(&v), l16);
+		else if (p->afi == AFI_IPV6 && mrt_reach(v, p, w) == -1)
+			return -1; /* IPv4 routes use NEXT_HOP */
 	}
-	if (wbuf_error(&w))
+	return 0;
+}
+
+/*
+ * A canonical blob from the attributes of an MRT entry for prefix p: an
+ * UPDATE body is put together and run through update_parse() like any
+ * received UPDATE.
+ */
+static int
+mrt_canon(const struct prefix *p, const uint8_t *attrs, size_t alen, bool as4,
+    uint8_t *body, size_t cap, struct wbuf *out)
+{
+	struct bgp_sess s = { .as4 = as4 };
+	struct update u;
+	struct wbuf w;
+	size_t alen_off;
+
+	wbuf_init_fixed(&w, body, cap);
+	wbuf_put_u16(&w, 0);
+	alen_off = wbuf_reserve(&w, 2);
+	if (mrt_attrs(p, attrs, alen, &w) == -1 || wbuf_error(&w))
 		return -1;
 	wbuf_set_u16(&w, alen_off, (uint16_t)(wbuf_len(&w) - 4));
 	if (p->afi == AFI_IPV4) {
 		wbuf_put_u8(&w, p->len);
-		wbuf_put_bytes(&w, p->addr, nb);
+		wbuf_put_bytes(&w, p->addr, ((size_t)p->len + 7) / 8);
 	}
 	if (wbuf_error(&w) ||
 	    update_parse(body, wbuf_len(&w), &s, &u, NULL) == -1 ||
@@ -219,8 +237,8 @@ rib_flush(struct mrtrib *m, struct feed_out *o)
 		g = &m->groups[i];
 		for (n = 0, k = g->first; k != -1; k = m->routes[k].next)
 			m->pfx[n++] = m->routes[k].p;
-		if (feed_announce(o, g->afi, m->arena + g->off, g->len, m->pfx,
-		        n) == -1)
+		if (feed_announce(
+		        o, g->afi, m->arena + g->off, g->len, m->pfx, n) == -1)
 			return -1;
 	}
 	m->nroutes = m->ngroups = m->arena_len = 0;
@@ -396,8 +414,7 @@ rib_finish(struct mrtrib *m, struct feed_out *o)
 }
 
 static enum feed_fill
-rib_fill(void *arg, struct feed_out *o, size_t budget, double now,
-    double *due)
+rib_fill(void *arg, struct feed_out *o, size_t budget, double now, double *due)
 {
 	struct mrtrib *m = arg;
 	enum feed_fill r;
@@ -479,8 +496,8 @@ rib_select(struct mrtrib *m, const struct mrt_record *rec)
 		    t.count);
 		for (i = 0; i < t.count; i++)
 			fprintf(stderr, "  %u %s AS %u\n", i,
-			    addr_fmt(t.peer[i].afi, t.peer[i].ip, buf,
-			        sizeof(buf)),
+			    addr_fmt(
+			        t.peer[i].afi, t.peer[i].ip, buf, sizeof(buf)),
 			    t.peer[i].as);
 	}
 	mrt_peers_free(&t);
@@ -525,8 +542,8 @@ mrtrib_new(const struct feed_opts *o)
 	}
 	m->o = o;
 	memset(m->hash, 0xff, sizeof(m->hash));
-	if (o->mrt_peer != NULL && addr_parse(o->mrt_peer, &m->sel_afi,
-	                               m->sel_addr) == -1)
+	if (o->mrt_peer != NULL &&
+	    addr_parse(o->mrt_peer, &m->sel_afi, m->sel_addr) == -1)
 		m->sel_afi = 0;
 	if (mrt_in_open(&m->in, o->mrt_rib) == -1 || rib_start(m) == -1)
 		goto fail;
@@ -600,8 +617,8 @@ upd_announce(struct mrtupd *m, struct feed_out *o, const struct update *u,
 	wbuf_init_fixed(&c, m->canon, sizeof(m->canon));
 	wbuf_init_fixed(&e, m->edited, sizeof(m->edited));
 	if (update_attrs_canon(u, afi, &c) == -1 ||
-	    feed_canon_edit(m->canon, wbuf_len(&c), afi, o, m->o->keep_nexthop,
-	        &e) == -1) {
+	    feed_canon_edit(
+	        m->canon, wbuf_len(&c), afi, o, m->o->keep_nexthop, &e) == -1) {
 		m->bad++;
 		return 0;
 	}
@@ -698,8 +715,7 @@ upd_next(struct mrtupd *m)
 }
 
 static enum feed_fill
-upd_fill(void *arg, struct feed_out *o, size_t budget, double now,
-    double *due)
+upd_fill(void *arg, struct feed_out *o, size_t budget, double now, double *due)
 {
 	struct mrtupd *m = arg;
 	struct mrt_bgp4mp b;

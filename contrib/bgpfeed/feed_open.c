@@ -62,8 +62,8 @@ feed_open_encode(struct wbuf *w, const struct feed_open *p)
 	hdr = msg_encode_header(w, BGP_MSG_OPEN);
 	wbuf_put_u8(w, BGP_VERSION);
 	/* RFC 6793 §4.1: AS_TRANS when the AS needs four octets. */
-	wbuf_put_u16(w,
-	    p->local_as > 0xffff ? BGP_AS_TRANS : (uint16_t)p->local_as);
+	wbuf_put_u16(
+	    w, p->local_as > 0xffff ? BGP_AS_TRANS : (uint16_t)p->local_as);
 	wbuf_put_u16(w, p->hold);
 	wbuf_put_u32(w, p->bgp_id);
 	plen_off = wbuf_reserve(w, 1);
@@ -106,8 +106,8 @@ feed_open_addpath(const struct open_msg *o, uint16_t afi)
 }
 
 void
-feed_open_negotiate(const struct feed_open *ours,
-    const struct open_msg *theirs, struct feed_neg *n)
+feed_open_negotiate(const struct feed_open *ours, const struct open_msg *theirs,
+    struct feed_neg *n)
 {
 	static const struct {
 		uint16_t afi;

@@ -65,8 +65,7 @@ struct script {
 	uint8_t canon[4096];
 };
 
-static void
-script_err(struct script *s, const char *fmt, ...)
+static void script_err(struct script *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -117,9 +116,8 @@ script_tokenize(struct script *s, const char *l)
 			}
 			l++;
 		} else {
-			while (*l != '\0' && strchr(" \t\r\n#{}()[],\"", *l) ==
-			        NULL &&
-			    d < end)
+			while (*l != '\0' &&
+			    strchr(" \t\r\n#{}()[],\"", *l) == NULL && d < end)
 				*d++ = *l++;
 		}
 		*d++ = '\0';
@@ -203,7 +201,8 @@ script_path_seg(struct script *s, size_t *i, struct feed_attrs *a)
 	static const uint8_t types[] = { AS_SET, AS_CONFED_SEQUENCE,
 		AS_CONFED_SET };
 	const char *t = s->tok[*i], *o = strchr(open, t[0]);
-	uint8_t type = o != NULL && t[1] == '\0' ? types[o - open] : AS_SEQUENCE;
+	uint8_t type =
+	    o != NULL && t[1] == '\0' ? types[o - open] : AS_SEQUENCE;
 	uint32_t as;
 	size_t cnt = 0;
 
@@ -266,7 +265,8 @@ script_comm(struct script *s, const char *t, uint32_t *v)
 		uint32_t v;
 	} wk[] = { { "no-export", 0xffffff01 }, { "no-advertise", 0xffffff02 },
 		{ "no-export-subconfed", 0xffffff03 },
-		{ "blackhole", 0xffff029a }, { "graceful-shutdown", 0xffff0000 } };
+		{ "blackhole", 0xffff029a },
+		{ "graceful-shutdown", 0xffff0000 } };
 	unsigned a, b;
 	char tail;
 	size_t k;
@@ -457,7 +457,8 @@ script_announce(struct script *s, size_t i, bool withdraw)
 		return -1;
 	while (i < s->ntok) {
 		if (withdraw && strcmp(s->tok[i], "path-id") != 0) {
-			script_err(s, "withdraw takes prefixes and path-id only");
+			script_err(
+			    s, "withdraw takes prefixes and path-id only");
 			return -1;
 		}
 		if (script_attr(s, &i) == -1)
@@ -504,12 +505,14 @@ script_stop(struct script *s, size_t i)
 	if (i == s->ntok)
 		return 0;
 	if (s->tok[i][0] != '"' || i + 1 != s->ntok) {
-		script_err(s, "stop takes one \"quoted\" shutdown communication");
+		script_err(
+		    s, "stop takes one \"quoted\" shutdown communication");
 		return -1;
 	}
 	if (strlen(s->tok[i] + 1) > 255) {
-		script_err(s, "shutdown communication over 255 octets "
-		              "(RFC 9003 §2)");
+		script_err(s,
+		    "shutdown communication over 255 octets "
+		    "(RFC 9003 §2)");
 		return -1;
 	}
 	snprintf(s->cmd.text, sizeof(s->cmd.text), "%s", s->tok[i] + 1);
@@ -588,8 +591,9 @@ script_next(struct script *s)
 		c->op = OP_WAIT;
 		return 1;
 	}
-	script_err(s, "unknown action \"%s\" (announce, withdraw, eor, wait, "
-	              "stop)",
+	script_err(s,
+	    "unknown action \"%s\" (announce, withdraw, eor, wait, "
+	    "stop)",
 	    act);
 	return -1;
 }
@@ -730,8 +734,8 @@ script_fill_withdraw(struct script *s, struct feed_out *o, size_t budget)
 }
 
 static enum feed_fill
-script_fill(void *arg, struct feed_out *o, size_t budget, double now,
-    double *due)
+script_fill(
+    void *arg, struct feed_out *o, size_t budget, double now, double *due)
 {
 	struct script *s = arg;
 	enum feed_fill r;

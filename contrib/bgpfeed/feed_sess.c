@@ -179,7 +179,8 @@ sess_send_keepalive(struct sess *s)
 static void
 sess_hold_restart(struct sess *s)
 {
-	uint16_t hold = s->state == SESS_OPENSENT ? SESS_OPEN_HOLD : s->neg.hold;
+	uint16_t hold =
+	    s->state == SESS_OPENSENT ? SESS_OPEN_HOLD : s->neg.hold;
 
 	if (hold > 0)
 		sess_timer(s->ev_hold, hold);
@@ -323,13 +324,14 @@ sess_pump(struct sess *s)
 			s->src_done = true;
 			break;
 		case FEED_STOP:
-			sess_stop(s, s->src->stop_text != NULL
+			sess_stop(s,
+			    s->src->stop_text != NULL
 			        ? s->src->stop_text(s->src->arg)
 			        : NULL);
 			return;
 		case FEED_ERROR:
-			sess_notify(s, BGP_ERR_CEASE, BGP_CEASE_ADMIN_DOWN, NULL,
-			    0, "bgpfeed: input error");
+			sess_notify(s, BGP_ERR_CEASE, BGP_CEASE_ADMIN_DOWN,
+			    NULL, 0, "bgpfeed: input error");
 			s->rc = 1;
 			return;
 		}
@@ -356,8 +358,8 @@ sess_stop(struct sess *s, const char *text)
 		return;
 	if (s->state != SESS_ESTABLISHED) {
 		if (s->state >= SESS_OPENSENT)
-			sess_notify(s, BGP_ERR_CEASE, BGP_CEASE_ADMIN_DOWN, NULL,
-			    0, t);
+			sess_notify(
+			    s, BGP_ERR_CEASE, BGP_CEASE_ADMIN_DOWN, NULL, 0, t);
 		else
 			sess_close(s, s->rc);
 		return;
@@ -433,6 +435,13 @@ sess_recv_open(struct sess *s, const uint8_t *body, size_t len)
 		return;
 	}
 	feed_open_negotiate(&s->ours, &om, &s->neg);
+	/* RFC 6286 §2.1: the identifiers must differ within an AS. */
+	if (om.bgp_id == s->ours.bgp_id && s->neg.peer_as == s->o->local_as) {
+		feed_warnx("%s has our BGP identifier", s->peer);
+		sess_notify(s, BGP_ERR_OPEN, BGP_ERR_OPEN_BGPID, NULL, 0, NULL);
+		s->rc = 1;
+		return;
+	}
 	if (!s->o->peer_as_any && s->neg.peer_as != s->o->peer_as) {
 		feed_warnx("%s is AS %u, not AS %u", s->peer, s->neg.peer_as,
 		    s->o->peer_as);
@@ -490,8 +499,8 @@ sess_sink_update(struct sess *s, const uint8_t *body, size_t len)
 
 	if (update_parse(body, len, &s->rx, &u, NULL) == -1) {
 		feed_warnx("bad UPDATE: %s", u.verdict.reason);
-		sess_notify(s, u.verdict.code, u.verdict.subcode, u.verdict.data,
-		    u.verdict.datalen, NULL);
+		sess_notify(s, u.verdict.code, u.verdict.subcode,
+		    u.verdict.data, u.verdict.datalen, NULL);
 		s->rc = 1;
 		return;
 	}
@@ -540,7 +549,8 @@ sess_dispatch(struct sess *s, uint8_t type, const uint8_t *body, size_t len)
 	}
 	if (s->state != SESS_ESTABLISHED || type == BGP_MSG_OPEN) {
 		/* RFC 4271 §6.6, RFC 6608 §4: unexpected in this state. */
-		feed_warnx("unexpected %s from %s", msg_type_name(type), s->peer);
+		feed_warnx(
+		    "unexpected %s from %s", msg_type_name(type), s->peer);
 		sess_notify(s, BGP_ERR_FSM, 0, NULL, 0, NULL);
 		s->rc = 1;
 		return;
@@ -577,8 +587,8 @@ sess_read_cb(struct bufferevent *bev, void *arg)
 			feed_warnx("bad message header from %s: %s", s->peer,
 			    v.reason);
 			evbuffer_drain(in, evbuffer_get_length(in));
-			sess_notify(s, v.code, v.subcode, v.data, v.datalen,
-			    NULL);
+			sess_notify(
+			    s, v.code, v.subcode, v.data, v.datalen, NULL);
 			s->rc = 1;
 			return;
 		}
@@ -613,8 +623,7 @@ sess_write_cb(struct bufferevent *bev, void *arg)
 	sess_pump(s);
 }
 
-static void
-sess_event_cb(struct bufferevent *bev, short what, void *arg);
+static void sess_event_cb(struct bufferevent *bev, short what, void *arg);
 
 /* TCP is up: send our OPEN (RFC 4271 §8.2.2, Connect -> OpenSent). */
 static void
@@ -652,7 +661,8 @@ sess_connected(struct sess *s)
 		sess_close(s, 1);
 		return;
 	}
-	bufferevent_setcb(s->bev, sess_read_cb, sess_write_cb, sess_event_cb, s);
+	bufferevent_setcb(
+	    s->bev, sess_read_cb, sess_write_cb, sess_event_cb, s);
 	bufferevent_setwatermark(s->bev, EV_READ, BGP_HDR_LEN, 0);
 	bufferevent_enable(s->bev, EV_READ | EV_WRITE);
 	wbuf_init_fixed(&w, buf, sizeof(buf));
@@ -746,8 +756,8 @@ sess_signal_cb(evutil_socket_t sig, short what, void *arg)
 
 /* "HOST", "HOST:PORT", "[V6]:PORT" into a socket address. */
 static int
-sess_resolve(const char *spec, int passive, struct sockaddr_storage *ss,
-    socklen_t *sl)
+sess_resolve(
+    const char *spec, int passive, struct sockaddr_storage *ss, socklen_t *sl)
 {
 	char host[256], port[16] = "179";
 	const char *c;
@@ -755,12 +765,11 @@ sess_resolve(const char *spec, int passive, struct sockaddr_storage *ss,
 	int e;
 
 	if (spec[0] == '[' && (c = strchr(spec, ']')) != NULL) {
-		snprintf(host, sizeof(host), "%.*s", (int)(c - spec - 1),
-		    spec + 1);
+		snprintf(
+		    host, sizeof(host), "%.*s", (int)(c - spec - 1), spec + 1);
 		if (c[1] == ':')
 			snprintf(port, sizeof(port), "%s", c + 2);
-	} else if ((c = strrchr(spec, ':')) != NULL &&
-	    strchr(spec, ':') == c) {
+	} else if ((c = strrchr(spec, ':')) != NULL && strchr(spec, ':') == c) {
 		snprintf(host, sizeof(host), "%.*s", (int)(c - spec), spec);
 		snprintf(port, sizeof(port), "%s", c + 1);
 	} else {
@@ -799,15 +808,14 @@ sess_addr_name(const struct sockaddr_storage *ss, char *buf, size_t size)
  * NULL), for any peer of the family (a zero-length prefix).
  */
 static int
-sess_md5(int fd, int family, const struct sockaddr_storage *ss,
-    const char *key)
+sess_md5(int fd, int family, const struct sockaddr_storage *ss, const char *key)
 {
 	struct tcp_md5sig m;
 	size_t len = strlen(key);
 
 	if (len > TCP_MD5SIG_MAXKEYLEN) {
-		feed_warnx("MD5 key longer than %d octets",
-		    TCP_MD5SIG_MAXKEYLEN);
+		feed_warnx(
+		    "MD5 key longer than %d octets", TCP_MD5SIG_MAXKEYLEN);
 		return -1;
 	}
 	memset(&m, 0, sizeof(m));
@@ -820,8 +828,9 @@ sess_md5(int fd, int family, const struct sockaddr_storage *ss,
 	}
 	m.tcpm_keylen = (uint16_t)len;
 	memcpy(m.tcpm_key, key, len);
-	if (setsockopt(fd, IPPROTO_TCP, ss != NULL ? TCP_MD5SIG : TCP_MD5SIG_EXT,
-	        &m, sizeof(m)) == -1) {
+	if (setsockopt(fd, IPPROTO_TCP,
+	        ss != NULL ? TCP_MD5SIG : TCP_MD5SIG_EXT, &m,
+	        sizeof(m)) == -1) {
 		feed_warnx("TCP MD5: %s", strerror(errno));
 		return -1;
 	}
@@ -861,7 +870,8 @@ sess_connect(struct sess *s)
 		return -1;
 	}
 	if ((s->o->md5 != NULL && sess_md5(fd, 0, &ss, s->o->md5) == -1) ||
-	    sess_bind_local(s, fd) == -1 || evutil_make_socket_nonblocking(fd)) {
+	    sess_bind_local(s, fd) == -1 ||
+	    evutil_make_socket_nonblocking(fd)) {
 		close(fd);
 		return -1;
 	}
@@ -924,8 +934,8 @@ sess_listen(struct sess *s)
 		close(fd);
 		return -1;
 	}
-	s->lst = evconnlistener_new(s->base, sess_accept_cb, s,
-	    LEV_OPT_CLOSE_ON_FREE, 0, fd);
+	s->lst = evconnlistener_new(
+	    s->base, sess_accept_cb, s, LEV_OPT_CLOSE_ON_FREE, 0, fd);
 	if (s->lst == NULL) {
 		close(fd);
 		return -1;
@@ -996,8 +1006,8 @@ feed_sess_run(const struct feed_opts *o, struct feed_source *src)
 	s.ours.hold = o->hold;
 	s.ours.as4 = !o->as2;
 	s.ours.ext_msg = o->ext_msg;
-	s.ours.addpath = o->sink ? ADDPATH_RECV
-	                         : (o->addpath_send ? ADDPATH_SEND : 0);
+	s.ours.addpath =
+	    o->sink ? ADDPATH_RECV : (o->addpath_send ? ADDPATH_SEND : 0);
 	s.out.local_as = o->local_as;
 	s.out.prepend = o->prepend;
 	memcpy(s.out.self4, o->nh4, 4);

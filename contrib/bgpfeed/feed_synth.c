@@ -37,14 +37,13 @@ struct synth_len {
 
 /* Share of each prefix length in today's tables (IPv4 ~60 % /24). */
 static const struct synth_len synth_v4len[] = { { 24, 600 }, { 23, 95 },
-	{ 22, 125 }, { 21, 55 }, { 20, 55 }, { 19, 22 }, { 18, 12 },
-	{ 17, 8 }, { 16, 6 }, { 15, 0.5 }, { 14, 0.2 }, { 13, 0.1 },
-	{ 12, 0.05 } };
+	{ 22, 125 }, { 21, 55 }, { 20, 55 }, { 19, 22 }, { 18, 12 }, { 17, 8 },
+	{ 16, 6 }, { 15, 0.5 }, { 14, 0.2 }, { 13, 0.1 }, { 12, 0.05 } };
 /* IPv6 ~50 % /48; lengths up to /64 only (the walker counts in /64s). */
 static const struct synth_len synth_v6len[] = { { 48, 500 }, { 32, 110 },
-	{ 44, 80 }, { 40, 80 }, { 36, 40 }, { 29, 30 }, { 46, 30 },
-	{ 47, 20 }, { 33, 20 }, { 34, 15 }, { 42, 15 }, { 45, 15 },
-	{ 38, 10 }, { 28, 10 }, { 56, 15 }, { 64, 10 } };
+	{ 44, 80 }, { 40, 80 }, { 36, 40 }, { 29, 30 }, { 46, 30 }, { 47, 20 },
+	{ 33, 20 }, { 34, 15 }, { 42, 15 }, { 45, 15 }, { 38, 10 }, { 28, 10 },
+	{ 56, 15 }, { 64, 10 } };
 
 static const uint16_t synth_commvals[] = { 100, 200, 300, 1000, 1100, 2000,
 	2100, 3000, 3100, 4000, 5000, 20000, 20100, 21000, 666 };
@@ -288,8 +287,9 @@ synth_comms(struct synth_rng *r, const uint32_t *path, struct feed_attrs *a)
 		size_t best = 15;
 
 		for (i = 0; i < 15; i++)
-			if (take[i] && (best == 15 || synth_commvals[i] <
-			                                  synth_commvals[best]))
+			if (take[i] &&
+			    (best == 15 ||
+			        synth_commvals[i] < synth_commvals[best]))
 				best = i;
 		take[best] = false;
 		a->comm[a->ncomm++] = tag << 16 | synth_commvals[best];
@@ -302,8 +302,8 @@ synth_variant(const struct synth *sy, size_t oi, unsigned c, unsigned j,
     struct feed_attrs *a)
 {
 	static const uint32_t meds[] = { 0, 10, 50, 100, 200, 1000 };
-	struct synth_rng r = { synth_mix(synth_mix(sy->seed, oi), 200 + c * 2 +
-	                                                              j) };
+	struct synth_rng r = { synth_mix(
+	    synth_mix(sy->seed, oi), 200 + c * 2 + j) };
 	uint32_t path[SYNTH_MAX_HOPS + 3];
 	size_t n = synth_chain(sy, oi, c, path), i, k;
 
@@ -432,8 +432,8 @@ synth_v4_reserved(uint64_t a, uint64_t size)
 }
 
 static void
-synth_walk_emit(const struct synth_walk *w, uint64_t at, uint8_t len,
-    struct updenc_pfx *p)
+synth_walk_emit(
+    const struct synth_walk *w, uint64_t at, uint8_t len, struct updenc_pfx *p)
 {
 	int i;
 
@@ -587,8 +587,8 @@ synth_wd_batch(struct synth_walk *w, uint64_t limit, struct updenc_pfx *p)
 {
 	size_t n = 0;
 
-	while (n < SYNTH_WD_BATCH && w->count < limit &&
-	    synth_walk_next(w, &p[n]))
+	while (
+	    n < SYNTH_WD_BATCH && w->count < limit && synth_walk_next(w, &p[n]))
 		n++;
 	return n;
 }
@@ -612,8 +612,8 @@ synth_fill_withdraw(struct synth *sy, struct feed_out *o, size_t budget)
 }
 
 static enum feed_fill
-synth_fill(void *arg, struct feed_out *o, size_t budget, double now,
-    double *due)
+synth_fill(
+    void *arg, struct feed_out *o, size_t budget, double now, double *due)
 {
 	struct synth *sy = arg;
 	struct feed_attrs a;
@@ -646,8 +646,8 @@ synth_fill(void *arg, struct feed_out *o, size_t budget, double now,
 		*(w->afi == AFI_IPV4 ? &sy->sent4 : &sy->sent6) += n;
 		wbuf_init_fixed(&cw, sy->canon, sizeof(sy->canon));
 		if (feed_attrs_canon(&a, w->afi, o, &cw) == -1 ||
-		    feed_announce(o, w->afi, sy->canon, wbuf_len(&cw), sy->pfx,
-		        n) == -1)
+		    feed_announce(
+		        o, w->afi, sy->canon, wbuf_len(&cw), sy->pfx, n) == -1)
 			return FEED_ERROR;
 	}
 	return FEED_MORE;
@@ -696,8 +696,9 @@ synth_print(const struct feed_opts *o, FILE *f)
 	if (sy == NULL)
 		return -1;
 	sy->print_local = o->peer_as_any || o->peer_as != o->local_as;
-	fprintf(f, "# bgpfeed --synthetic %llu,%llu --seed %llu "
-	           "--local-as %u\n",
+	fprintf(f,
+	    "# bgpfeed --synthetic %llu,%llu --seed %llu "
+	    "--local-as %u\n",
 	    (unsigned long long)o->n4, (unsigned long long)o->n6,
 	    (unsigned long long)o->seed, o->local_as);
 	for (fam = 0; fam < 2; fam++) {
@@ -706,7 +707,8 @@ synth_print(const struct feed_opts *o, FILE *f)
 			fputs("at +0 announce", f);
 			for (i = 0; i < n; i++)
 				fprintf(f, " %s",
-				    prefix_fmt(&sy->pfx[i].p, buf, sizeof(buf)));
+				    prefix_fmt(
+				        &sy->pfx[i].p, buf, sizeof(buf)));
 			feed_attrs_print(&a, f);
 			fputc('\n', f);
 		}

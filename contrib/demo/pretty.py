@@ -84,7 +84,7 @@ class Printer:
         self.alerts.append((t, act, pfx, up.get("as")))
         text = "%s  %-20s %-16s" % (stamp, act, pfx)
         if act.startswith("upstream-"):
-            text += " AS%s  upstreams %s -> %s  [%s]" % (
+            text += " AS%s  upstreams %s -> %s  (watch share: %s)" % (
                 up.get("as"), ases(up.get("baseline", [])),
                 ases(up.get("current", [])), share(up))
         elif act.startswith("visibility-"):

@@ -107,11 +107,11 @@ def parse(path):
 def parse_event(where, w, peers):
     t, peer, act = epoch(w[0], w[1]), w[2], w[3]
     rest = [x for x in w[4:] if not x.startswith("[")]
-    if not all(x.startswith("[") and x.endswith("]") for x in w[4:]
-               if x not in rest):
-        raise Error(where + "bad source mark")
-    if len(rest) == len(w[4:]) and act != "eor" and act != "end":
-        raise Error(where + "no source mark ([A], [synthetic], ...)")
+    marks = [x for x in w[4:] if x.startswith("[")]
+    if not marks or w[4:] != rest + marks or \
+            not all(x.endswith("]") for x in marks):
+        raise Error(where + "want the source marks ([A], [synthetic], "
+                    "...) at the end of the line")
     nets, path = [], []
     if act in ("announce", "withdraw"):
         if not rest:

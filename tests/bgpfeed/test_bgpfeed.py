@@ -260,6 +260,21 @@ def t_watchd_synthetic():
         d.stop()
 
 
+def t_watchd_dials():
+    """bgpfeed --listen: bgpwatchd opens the session."""
+    port = free_port()
+    f = feed("--local-as", 65001, "--synthetic", "1000,100", "--listen",
+             f"127.0.0.2:{port}")
+    f.wait_line(r"listening on")
+    d = Watchd(nb("127.0.0.2", 65001, f"connect; port {port}"))
+    try:
+        d.wait_prefixes("127.0.0.2", 1000, 100)
+        check(f.stop() == 0, "bgpfeed exit status")
+    finally:
+        f.kill()
+        d.stop()
+
+
 def rib_key(r):
     a = r["attributes"]
     return (r["prefix"], r["path_id"], json.dumps(a, sort_keys=True))
@@ -567,6 +582,7 @@ CASES = [
      t_sink_options(["--as2", "--ext-msg", "--add-path-send"])),
     ("bgpwatchd: synthetic complete, SIGTERM sends Cease 2 + text",
      t_watchd_synthetic),
+    ("bgpwatchd dials bgpfeed --listen", t_watchd_dials),
     ("bgpwatchd: --print replayed by --script gives the same routes",
      t_print_replay),
     ("script timing, real time", t_script_timing(None)),

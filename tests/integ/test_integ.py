@@ -246,7 +246,8 @@ def test_admin_down_notification(exe):
 
 
 def test_peer_stats(exe):
-    """peer-stats every interval with the RIB and counters."""
+    """peer-stats every interval with the RIB and counters; a reload
+    with stats-interval 0 stops them, one without starts them again."""
     r = Run(exe, 83, env={"BGPWATCHD_STATS_INTERVAL": "1"})
     try:
         p = nk_peer(r)
@@ -259,6 +260,19 @@ def test_peer_stats(exe):
         check(st["updates"] == 2 and st["announced"] == 4, st)
         check(st["state"] == "Established" and st["interval"] == 1, st)
         check(st["last_update_age"] >= 0, st)
+        r.d.reload(events_conf(83, "stats-interval 0\n"))
+        r.wait(lambda o: o["event"]["action"] == "config-reloaded",
+               what="config-reloaded")
+        n = len(r.actions("peer-stats"))
+        time.sleep(2.5)
+        check(len(r.actions("peer-stats")) == n,
+              "peer-stats after stats-interval 0")
+        check(r.d.count(r"peer-stats: off") == 1, "no 'peer-stats: off'")
+        last = r.lines()[-1]["event"]["sequence"]
+        r.d.reload(events_conf(83))
+        r.wait(lambda o: o["event"]["action"] == "peer-stats" and
+               o["event"]["sequence"] > last, timeout=5,
+               what="peer-stats after a reload without stats-interval 0")
         p.close()
     finally:
         r.finish()

@@ -545,8 +545,7 @@ neighbor {self.peer_ip} {{
   announce IPv6 unicast
   announce refresh yes
   announce restart {'yes' if self.gr else 'no'}
-  {chr(10).join('  ' + o for o in opts).strip()}
-}}
+{''.join(f"  {o}{chr(10)}" for o in opts)}}}
 allow to any
 deny from any
 """
@@ -658,7 +657,11 @@ class ExabgpPeer(Peer):
   encoder json;
 }}
 neighbor {self.peer_ip} {{
-  api {{ processes [ interop-api ]; neighbor-changes; receive {{ parsed; refresh; }} }}
+  api {{
+    processes [ interop-api ];
+    neighbor-changes;
+    receive {{ parsed; refresh; }}
+  }}
   router-id {self.local_ip};
   local-address {self.local_ip};
   local-as {self.local_as};

@@ -76,6 +76,11 @@ class BgpwatchdReceiver:
                         int(p.get("ipv4", 0)) + int(p.get("ipv6", 0)))
         raise lab.Fail(f"no neighbor {self.peer} in show summary")
 
+    def extra(self):
+        """UPDATE messages it took (routes per UPDATE shape the cost)."""
+        n = self.bw.neighbor(self.peer)["counters"]["messages_received"]
+        return {"updates": n["update"]}
+
     def stop(self):
         self.bw.stop()
 
@@ -132,6 +137,9 @@ protocol bgp lab {{
             if s[:1] == ["Routes:"]:
                 n += int(s[1])  # "Routes: N imported, ..." per channel
         return est, n
+
+    def extra(self):
+        return {}
 
     def stop(self):
         self.proc.stop()
@@ -192,6 +200,7 @@ def run_one(a, kind, i, n, perf_out):
     rcv = RECEIVERS[kind](a, work, "198.18.0.1", "198.18.0.10")
     try:
         res = measure(rcv, n, a.poll, a.timeout, perf_out)
+        res.update(rcv.extra())
     finally:
         rcv.stop()
     res.update({"receiver": kind, "run": i, "expected": n})
