@@ -73,6 +73,9 @@ log_stderr(int prio, const char *msg)
 	fflush(stderr);
 }
 
+static void log_vwrite(int prio, const char *fmt, va_list ap,
+    const char *suffix) __attribute__((format(printf, 2, 0)));
+
 static void
 log_vwrite(int prio, const char *fmt, va_list ap, const char *suffix)
 {

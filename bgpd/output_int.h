@@ -75,6 +75,10 @@ struct output_io {
 	pthread_cond_t cv;
 	int pipe[2];
 	struct event *ev;
+	/* The loop's own: wake the thread once per loop pass, not per line. */
+	struct event *kick;
+	bool kick_pending;
+	size_t wake_at; /* bytes in: wake the thread at once */
 	/* Shared, under mtx. */
 	struct output_buf in;
 	struct output_buf batch; /* taken from in, being written */

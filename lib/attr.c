@@ -231,6 +231,9 @@ attr_get16(const uint8_t *p)
 }
 
 /* A checker's failure: fill in the error and return -1. */
+static int attr_err(struct attr_ctx *c, enum verdict_action act, uint8_t sub,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 static int
 attr_err(struct attr_ctx *c, enum verdict_action act, uint8_t sub,
     const char *fmt, ...)

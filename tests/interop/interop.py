@@ -23,7 +23,7 @@
 #
 # Exit status (meson "exitcode" protocol): 0 pass, 1 fail, 77 skip with a
 # line naming what is missing. Each implementation/feature pair uses its
-# own addresses 127.<80+i>.<f>.0/24 (bgpwatchd .1, peers .2 and .3), its
+# own addresses 127.<80+i>.<f>.0/24 (bgpwatchd .1, peers .2 to .4), its
 # own temporary directory, and stops only the processes it started.
 #
 # usage: interop.py --bgpwatchd PATH --bgpwatchctl PATH IMPL FEATURE
