@@ -63,8 +63,7 @@ enum output_io_mode {
  * batches (inflight while it works on them) and writes or spools them;
  * in spool mode it reads ahead into rd for the loop, which tells it how
  * much it took (consumed) so the spool can let go of it. The thread
- * writes a byte into the pipe to wake the loop: rd filled, a batch done,
- * an error.
+ * writes a byte into the pipe to wake the loop: rd filled, an error.
  */
 struct output_io {
 	enum output_io_mode mode;
