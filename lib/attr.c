@@ -1778,36 +1778,48 @@ attr_canon_known(
 		attr_put(out, attr_canon_flags(a, t), t, a->val[t], a->len[t]);
 }
 
-void
-attr_canon(const struct attr_set *a, uint16_t afi, struct wbuf *out)
+/*
+ * RFC 4271 §5: an unrecognised optional transitive attribute is passed on
+ * with the Partial bit set; a non-transitive one is not passed on.
+ */
+static void
+attr_canon_unknown(
+    const struct attr_set *a, const uint8_t *hdr, struct wbuf *out)
 {
-	const uint8_t *hdr[256];
 	struct rbuf r;
 	const uint8_t *val;
 	uint8_t flags, type;
 	uint16_t len;
-	unsigned t, n = 0;
+
+	rbuf_init(&r, hdr,
+	    (size_t)(rbuf_ptr(&a->section) + rbuf_left(&a->section) - hdr));
+	if (attr_raw_next(&r, &flags, &type, &val, &len) &&
+	    (flags & ATTR_F_TRANSITIVE))
+		attr_put(out, flags | ATTR_F_PARTIAL, type, val, len);
+}
+
+void
+attr_canon(const struct attr_set *a, uint16_t afi, struct wbuf *out)
+{
+	const uint8_t *hdr[256];
+	uint32_t bits;
+	unsigned t, w, n = 0;
 
 	if (a->n_unknown > 0)
 		n = attr_unknowns(a, hdr);
-	for (t = 0; t < 256; t++) {
-		if (attr_desc((uint8_t)t) != NULL) {
-			attr_canon_known(a, (uint8_t)t, afi, out);
-			continue;
+	/*
+	 * Only types that occurred can be written, so walk the set bits of
+	 * a->seen in ascending order rather than all 256 codes: this runs
+	 * once per UPDATE of a full table.
+	 */
+	for (w = 0; w < 8; w++) {
+		for (bits = a->seen[w]; bits != 0; bits &= bits - 1) {
+			t = w * 32 + (unsigned)__builtin_ctz(bits);
+			if (attr_desc((uint8_t)t) != NULL)
+				attr_canon_known(a, (uint8_t)t, afi, out);
+			else if (n > 0 && hdr[t] != NULL)
+				attr_canon_unknown(a, hdr[t], out);
 		}
-		if (n == 0 || hdr[t] == NULL)
-			continue;
-		rbuf_init(&r, hdr[t],
-		    (size_t)(rbuf_ptr(&a->section) + rbuf_left(&a->section) -
-		        hdr[t]));
-		/*
-		 * RFC 4271 §5: an unrecognised optional transitive attribute
-		 * is passed on with the Partial bit set; a non-transitive
-		 * one is not passed on.
-		 */
-		if (attr_raw_next(&r, &flags, &type, &val, &len) &&
-		    (flags & ATTR_F_TRANSITIVE))
-			attr_put(out, flags | ATTR_F_PARTIAL, type, val, len);
 	}
 }
 

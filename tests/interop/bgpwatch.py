@@ -68,7 +68,8 @@ class Bgpwatchd:
 
     def log_has(self, pattern):
         if not self.proc.alive():
-            raise lab.Fail("bgpwatchd exited: " + "".join(self.proc.tail(10)))
+            raise lab.Abort("bgpwatchd exited: " +
+                            "".join(self.proc.tail(10)))
         return re.search(pattern, self.log()) is not None
 
     def log_count(self, pattern):

@@ -9,8 +9,9 @@
 # bridge. Python 3 standard library only; needs root for namespaces,
 # port 179 and TCP MD5.
 #
-# Public: Proc, Fail, wait_until(), workdir(), cleanup_all(), exclusive(),
-#         install_signal_handlers(), netns_up(), netns_down(), in_netns().
+# Public: Proc, Fail, Abort, wait_until(), workdir(), cleanup_all(),
+#         at_cleanup(), exclusive(), install_signal_handlers(), netns_up(),
+#         netns_down(), in_netns(), link_local().
 
 import atexit
 import fcntl
@@ -23,10 +24,15 @@ import time
 
 _RUNNING = []  # every Proc started and not yet stopped
 _DIRS = []  # temporary directories to remove at exit
+_AFTER = []  # callables run by cleanup_all() once the daemons are gone
 
 
 class Fail(Exception):
     """A test assertion failed (the message says what and why)."""
+
+
+class Abort(Fail):
+    """A failure no waiting can mend (a daemon died): wait_until() stops."""
 
 
 def _session_members(sid):
@@ -126,8 +132,8 @@ class Proc:
 def wait_until(what, fn, timeout, interval=0.3):
     """
     Call fn until it returns a true value and return that value; raise Fail
-    naming what after timeout seconds. fn may raise Fail to mean "not yet";
-    its last message is added to the failure.
+    naming what after timeout seconds. fn may raise Fail to mean "not yet"
+    (its last message is added to the failure), or Abort to end at once.
     """
     deadline = time.monotonic() + timeout
     last = ""
@@ -136,6 +142,8 @@ def wait_until(what, fn, timeout, interval=0.3):
             v = fn()
             if v:
                 return v
+        except Abort:
+            raise
         except Fail as e:
             last = str(e)
         if time.monotonic() >= deadline:
@@ -171,13 +179,26 @@ def workdir(tag):
     return d
 
 
+def at_cleanup(fn):
+    """Have cleanup_all() call fn() after stopping the daemons."""
+    _AFTER.append(fn)
+
+
 def cleanup_all(keep=False):
-    """Stop every daemon still running (newest first); remove work dirs."""
+    """
+    Stop every daemon still running (newest first), run the at_cleanup()
+    functions, remove the work dirs.
+    """
     for p in reversed(list(_RUNNING)):
         try:
             p.stop(timeout=5)
         except Exception as e:  # keep cleaning up the others
             print(f"# cleanup: {p.name} pid {p.pid}: {e}", flush=True)
+    while _AFTER:
+        try:
+            _AFTER.pop()()
+        except Exception as e:
+            print(f"# cleanup: {e}", flush=True)
     if keep or os.environ.get("BGPWATCH_INTEROP_KEEP"):
         for d in _DIRS:
             print(f"# kept {d}", flush=True)
@@ -259,3 +280,14 @@ def netns_down(prefix):
 def in_netns(netns, argv):
     """argv run inside netns (unchanged when netns is None)."""
     return (["ip", "netns", "exec", netns] if netns else []) + list(argv)
+
+
+def link_local(netns, dev="eth0"):
+    """The IPv6 link-local address of dev in netns (waits for it)."""
+    def get():
+        out = _ip("-n", netns, "-6", "-o", "addr", "show", "dev", dev,
+                  "scope", "link")
+        for ln in out.splitlines():
+            return ln.split()[3].split("/")[0]
+        return None
+    return wait_until(f"a link-local address on {netns} {dev}", get, 10)

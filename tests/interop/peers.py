@@ -159,8 +159,9 @@ class Peer:
 class BirdPeer(Peer):
     """
     BIRD 2.0.12: routes in static protocols with attribute filters; MED is
-    only sent on eBGP when the export filter sets it; `multihop` over
-    loopback also makes BIRD send only the global IPv6 next hop.
+    only sent on eBGP when the export filter sets it. With `multihop`
+    (needed over loopback) it sends only the global IPv6 next hop, on a
+    direct session the global and its link-local one (32 octets).
     """
 
     NAME = "bird"
@@ -224,7 +225,7 @@ protocol bgp lab {{
 
     def _up(self):
         if not self.proc.alive():
-            raise lab.Fail("bird exited: " + "".join(self.proc.tail(5)))
+            raise lab.Abort("bird exited: " + "".join(self.proc.tail(5)))
         try:
             return "BIRD" in self.birdc("show", "status", timeout=5)
         except lab.Fail:
@@ -269,6 +270,11 @@ class FrrPeer(Peer):
     NAME = "frr"
     BGPD = "/usr/lib/frr/bgpd"
     PROGRAMS = (BGPD, "vtysh")
+    LACKS = {
+        "linklocal": "FRR without zebra knows no address of its interface: "
+                     "over an IPv4 session it sends an IPv4-mapped IPv6 next "
+                     "hop, never a link-local one",
+    }
 
     def expected_next_hop(self, r):
         return self.local_ip if r.af == 4 else f"::ffff:{self.local_ip}"
@@ -334,7 +340,7 @@ class FrrPeer(Peer):
 
     def _up(self):
         if not self.proc.alive():
-            raise lab.Fail("bgpd exited: " + "".join(self.proc.tail(5)))
+            raise lab.Abort("bgpd exited: " + "".join(self.proc.tail(5)))
         try:
             self.vtysh("show bgp summary")
             return True
@@ -385,6 +391,8 @@ class GobgpPeer(Peer):
     LACKS = {
         "extmsg": "GoBGP 3.10 does not implement extended messages "
                   "(RFC 8654): it never announces the capability",
+        "linklocal": "GoBGP sends the one IPv6 next hop it is given, "
+                     "never a link-local one",
     }
 
     def _write_conf(self):
@@ -460,7 +468,7 @@ class GobgpPeer(Peer):
 
     def _up(self):
         if not self.proc.alive():
-            raise lab.Fail("gobgpd exited: " + "".join(self.proc.tail(5)))
+            raise lab.Abort("gobgpd exited: " + "".join(self.proc.tail(5)))
         try:
             self.gobgp("global")
             return True
@@ -504,6 +512,8 @@ class OpenbgpdPeer(Peer):
     LACKS = {
         "extmsg": "OpenBGPD 7.7 does not implement extended messages "
                   "(RFC 8654): no such capability in bgpd.conf(5)",
+        "linklocal": "OpenBGPD 7.7 sends ::1 as the IPv6 next hop over an "
+                     "IPv4 session, never a link-local one",
         "gr": "OpenBGPD 7.7 announces graceful restart for End-of-RIB "
               "only, with no address families and restart time 0: there "
               "are no routes to retain (RFC 4724 §3)",
@@ -574,7 +584,7 @@ deny from any
 
     def _up(self):
         if not self.proc.alive():
-            raise lab.Fail("bgpd exited: " + "".join(self.proc.tail(5)))
+            raise lab.Abort("bgpd exited: " + "".join(self.proc.tail(5)))
         try:
             self.bgpctl("show", "summary")
             return True
@@ -622,6 +632,10 @@ class ExabgpPeer(Peer):
 
     NAME = "exabgp"
     PROGRAMS = ("exabgp",)
+    LACKS = {
+        "linklocal": "ExaBGP sends the next hop it is given: no link-local "
+                     "one of its own",
+    }
     MULTIPATH = True
     GR_SILENT_CLOSE = True
     RECONNECTS = True
@@ -701,7 +715,7 @@ neighbor {self.peer_ip} {{
 
     def _read(self, name):
         if not self.proc.alive():
-            raise lab.Fail("exabgp exited: " + "".join(self.proc.tail(5)))
+            raise lab.Abort("exabgp exited: " + "".join(self.proc.tail(5)))
         try:
             with open(os.path.join(self.work, name)) as f:
                 return f.read().strip()
