@@ -43,6 +43,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "neighbor", "address down [text]\naddress up",
 	    "shut a session down (RFC 9003 text) or start it again",
 	    neighbor_cmd },
+	{ "dump", "table [path]",
+	    "write every Adj-RIB-In as an MRT TABLE_DUMP_V2 file", dump_cmd },
 };
 
 /* Each form of a command's arguments on a line, then its help. */

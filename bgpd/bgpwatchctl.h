@@ -7,7 +7,7 @@
  * exit status; adding a command is one entry in the table in bgpwatchctl.c.
  *
  * Public: decode_cmd(), mrt_cmd(), replay_cmd(), show_cmd(), reload_cmd(),
- *         clear_cmd(), neighbor_cmd().
+ *         clear_cmd(), neighbor_cmd(), dump_cmd().
  */
 #ifndef BGPWATCH_BGPWATCHCTL_H
 #define BGPWATCH_BGPWATCHCTL_H
@@ -50,6 +50,8 @@ int replay_cmd(int argc, char **argv);
 int show_cmd(int argc, char **argv);
 int reload_cmd(int argc, char **argv);
 int clear_cmd(int argc, char **argv);
+/* `bgpwatchctl dump table path`: a TABLE_DUMP_V2 file of the Adj-RIBs-In. */
+int dump_cmd(int argc, char **argv);
 int neighbor_cmd(int argc, char **argv);
 
 #endif

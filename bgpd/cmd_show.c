@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bgpwatchctl.h"
 #include "ctl_client.h"
@@ -530,6 +531,43 @@ reload_cmd(int argc, char **argv)
 	}
 	ctl_req_init(&r, "reload");
 	return ctl_req_run(&r, NULL, NULL, NULL);
+}
+
+int
+dump_cmd(int argc, char **argv)
+{
+	struct ctl_req r;
+	char *abs;
+	int rc;
+
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "table") != 0) {
+		fprintf(stderr, "usage: bgpwatchctl dump table [path]\n");
+		return CTL_EXIT_USAGE;
+	}
+	if (argc == 2) { /* the configured `dump table` path */
+		ctl_req_init(&r, "dump table");
+		return ctl_req_run(&r, NULL, NULL, NULL);
+	}
+	/* The daemon runs elsewhere: hand it an absolute path. */
+	if (argv[2][0] == '/')
+		abs = strdup(argv[2]);
+	else if ((abs = getcwd(NULL, 0)) != NULL) {
+		char *cwd = abs;
+
+		if (asprintf(&abs, "%s/%s", cwd, argv[2]) == -1)
+			abs = NULL;
+		free(cwd);
+	}
+	if (abs == NULL) {
+		fprintf(
+		    stderr, "bgpwatchctl: %s: %s\n", argv[2], strerror(errno));
+		return CTL_EXIT_USAGE;
+	}
+	ctl_req_init(&r, "dump table");
+	json_str(&r.j, "path", abs);
+	rc = ctl_req_run(&r, NULL, NULL, NULL);
+	free(abs);
+	return rc;
 }
 
 int

@@ -100,6 +100,7 @@ enum conf_gset {
 	GS_SPOOL,
 	GS_OBSERVER_NAME,
 	GS_STATS_INTERVAL,
+	GS_DUMP_TABLE,
 	GS_COUNT,
 	GS_REPEAT = -1, /* listen, include: may repeat */
 };
@@ -1505,6 +1506,36 @@ conf_g_spool(struct conf_parse *p, struct conf_stmt *s)
 }
 
 /*
+ * `dump table PATH [SECONDS]`: the MRT TABLE_DUMP_V2 file (RFC 6396 §4.3)
+ * of `bgpwatchctl dump table`, and every SECONDS when given. PATH is a
+ * strftime(3) pattern.
+ */
+static void
+conf_g_dump(struct conf_parse *p, struct conf_stmt *s)
+{
+	char path[CONF_PATH_MAX];
+	const char *a;
+	uint64_t v = 0;
+
+	if ((a = conf_arg(p, s)) == NULL)
+		return;
+	if (strcmp(a, "table") != 0) {
+		conf_arg_bad(p, s, a);
+		return;
+	}
+	if ((a = conf_arg(p, s)) == NULL ||
+	    conf_path(p, s, "dump table", a, path) == -1)
+		return;
+	if ((a = conf_arg_opt(s)) != NULL &&
+	    (!conf_args_done(p, s) ||
+	        conf_num(p, s, "dump table", a, CONF_DUMP_INTERVAL_MIN,
+	            CONF_DUMP_INTERVAL_MAX, &v) == -1))
+		return;
+	memcpy(p->c->dump_table, path, sizeof(path));
+	p->c->dump_table_interval = (uint32_t)v;
+}
+
+/*
  * After the whole file: network outputs without their own spool get
  * SPOOL/TYPE-HOST-PORT of the global one; no two outputs share a spool.
  */
@@ -1964,6 +1995,8 @@ static const struct conf_kw conf_kw_global[] = {
 	{ "include", GS_REPEAT, "include FILE", conf_g_include, NULL },
 	{ "observer-name", GS_OBSERVER_NAME, "observer-name NAME",
 	    conf_g_observer_name, NULL },
+	{ "dump", GS_DUMP_TABLE, "dump table PATH [SECONDS]", conf_g_dump,
+	    NULL },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

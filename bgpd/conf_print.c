@@ -221,6 +221,15 @@ conf_print_global(const struct conf *c, FILE *out)
 	else
 		fprintf(out, "# log updates: off\n");
 	fprintf(out, "stats-interval %u\n", c->stats_interval);
+	if (c->dump_table[0] == '\0') {
+		fprintf(out, "# dump table: none\n");
+		return;
+	}
+	fprintf(out, "dump table ");
+	conf_print_str(out, c->dump_table);
+	if (c->dump_table_interval != 0)
+		fprintf(out, " %u", c->dump_table_interval);
+	fputc('\n', out);
 }
 
 /* " KEYWORD "VALUE"" when the value is set. */
@@ -488,6 +497,8 @@ conf_equal(const struct conf *a, const struct conf *b)
 	    strcmp(a->control, b->control) != 0 ||
 	    strcmp(a->user, b->user) != 0 || a->log_updates != b->log_updates ||
 	    a->stats_interval != b->stats_interval ||
+	    strcmp(a->dump_table, b->dump_table) != 0 ||
+	    a->dump_table_interval != b->dump_table_interval ||
 	    strcmp(a->observer_name, b->observer_name) != 0 ||
 	    !conf_watches_equal(a, b) || !conf_listens_equal(a, b) ||
 	    !conf_outputs_equal(a, b))

@@ -16,6 +16,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@
 #include "json.h"
 #include "log.h"
 #include "msg.h"
+#include "mrtdump.h"
 #include "rde.h"
 #include "session.h"
 #include "watch.h"
@@ -60,6 +62,7 @@ struct control_conn {
 	uid_t uid;
 	bool eof; /* the client sent everything it will send */
 	bool closing; /* close once the output is written */
+	bool dumping; /* `dump table` in progress: answer when it ends */
 };
 TAILQ_HEAD(control_conn_list, control_conn);
 
@@ -168,6 +171,8 @@ control_free(struct control_conn *c)
 	TAILQ_REMOVE(&control_conns, c, entry);
 	control_nconns--;
 	control_rib_free(c->rib);
+	if (c->dumping)
+		mrtdump_forget(c);
 	event_free(c->more);
 	bufferevent_free(c->bev);
 	log_debug("control: client %u closed", c->id);
@@ -391,7 +396,7 @@ control_process(struct control_conn *c)
 	size_t n, eol_len, len;
 	const char *line;
 
-	while (!c->closing && c->rib == NULL) {
+	while (!c->closing && c->rib == NULL && !c->dumping) {
 		len = evbuffer_get_length(in);
 		evbuffer_ptr_set(in, &from, c->scanned, EVBUFFER_PTR_SET);
 		eol = evbuffer_search_eol(in, &from, &eol_len, EVBUFFER_EOL_LF);
@@ -418,7 +423,7 @@ control_process(struct control_conn *c)
 	}
 	if (c->closing)
 		return;
-	if (c->rib != NULL)
+	if (c->rib != NULL || c->dumping)
 		bufferevent_disable(c->bev, EV_READ);
 	else if (c->eof)
 		control_close(c);
@@ -624,6 +629,44 @@ control_cmd_up(struct control_conn *c, const struct ctljson_val *args)
 	control_end(c, -1);
 }
 
+/* A table dump ended: answer the client that asked for it. */
+static void
+control_dump_done(void *arg, const char *err, uint64_t routes)
+{
+	struct control_conn *c = arg;
+
+	c->dumping = false;
+	if (err != NULL)
+		control_error(c, NULL, "dump table: %s", err);
+	else
+		control_end(c, (int64_t)routes);
+	control_process(c);
+}
+
+/* `dump table`: TABLE_DUMP_V2 of every Adj-RIB-In (RFC 6396 §4.3). */
+static void
+control_cmd_dump(struct control_conn *c, const struct ctljson_val *args)
+{
+	const char *path = ctljson_str(ctljson_get(args, "path"));
+	char err[CONTROL_ERRLEN], conf_path[PATH_MAX];
+
+	if (path == NULL &&
+	    mrtdump_conf_path(conf_path, sizeof(conf_path)) == 0)
+		path = conf_path;
+	if (path == NULL || path[0] != '/') {
+		control_error(c, NULL,
+		    "dump table: no absolute path given and no "
+		    "`dump table` in the configuration");
+		return;
+	}
+	if (mrtdump_table(control_base, path, control_dump_done, c, err,
+	        sizeof(err)) == -1) {
+		control_error(c, NULL, "dump table: %s", err);
+		return;
+	}
+	c->dumping = true;
+}
+
 static const struct control_arg control_args_none[] = { { NULL, 0 } };
 static const struct control_arg control_args_neighbor[] = {
 	{ "neighbor", CTLJSON_STRING },
@@ -649,6 +692,10 @@ static const struct control_arg control_args_clear[] = {
 	{ "soft", CTLJSON_BOOL },
 	{ NULL, 0 },
 };
+static const struct control_arg control_args_dump[] = {
+	{ "path", CTLJSON_STRING },
+	{ NULL, 0 },
+};
 static const struct control_arg control_args_down[] = {
 	{ "neighbor", CTLJSON_STRING },
 	{ "text", CTLJSON_STRING },
@@ -664,6 +711,7 @@ static const struct control_command control_commands[] = {
 	{ "clear neighbor", control_args_clear, true, control_cmd_clear },
 	{ "neighbor down", control_args_down, true, control_cmd_down },
 	{ "neighbor up", control_args_neighbor, true, control_cmd_up },
+	{ "dump table", control_args_dump, true, control_cmd_dump },
 };
 
 static const struct control_command *
@@ -936,6 +984,7 @@ control_shutdown(void)
 
 	while ((c = TAILQ_FIRST(&control_conns)) != NULL)
 		control_free(c);
+	mrtdump_shutdown();
 	if (control_listener != NULL)
 		evconnlistener_free(control_listener);
 	control_listener = NULL;

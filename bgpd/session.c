@@ -29,6 +29,7 @@
 #include "emit.h"
 #include "listen.h"
 #include "log.h"
+#include "mrtdump.h"
 #include "rde.h"
 #include "session.h"
 #include "update.h"
@@ -1762,6 +1763,7 @@ session_init(struct event_base *base, const struct conf *c)
 		session_opensent_hold = (unsigned int)v;
 	STAILQ_FOREACH(n, &c->neighbors, entry)
 	peer_start(peer_new(n), "started");
+	mrtdump_reconf(base, c);
 }
 
 const struct conf *
@@ -1982,6 +1984,7 @@ session_reconf(const struct conf *c, struct session_reload *st)
 		st = &dummy;
 	memset(st, 0, sizeof(*st));
 	session_cf = c;
+	mrtdump_reconf(session_base, c);
 	TAILQ_FOREACH_SAFE(p, &peers, entry, tmp)
 	{
 		prev = p->conf;
