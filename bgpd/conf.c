@@ -719,8 +719,7 @@ conf_holdtime(
 	return 0;
 }
 
-/* asdot "HI.LO" (RFC 5396 §1), each part 0..65535; -1 if not that. */
-static int
+int
 conf_asdot(const char *a, uint32_t *as)
 {
 	unsigned long hi, lo;

@@ -37,5 +37,7 @@ bool conf_sa_equal(const struct sockaddr *a, const struct sockaddr *b);
  * divides it (powers of 1024), else in bytes. Returns buf.
  */
 char *conf_size_fmt(uint64_t v, char *buf, size_t size);
+/* asdot "HI.LO" (RFC 5396 §1), each part 0..65535: 0, or -1 if not that. */
+int conf_asdot(const char *a, uint32_t *as);
 
 #endif

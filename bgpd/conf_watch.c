@@ -217,25 +217,6 @@ conf_wnum(struct conf_wblock *b, const char *label, const char *a, uint64_t min,
 	return 0;
 }
 
-/* asdot "HI.LO" (RFC 5396 §1), each part 0..65535; -1 if not that. */
-static int
-conf_wasdot(const char *a, uint64_t *v)
-{
-	unsigned long hi, lo;
-	char *end;
-
-	if (a[0] < '0' || a[0] > '9')
-		return -1;
-	hi = strtoul(a, &end, 10);
-	if (*end != '.' || hi > 65535 || end[1] < '0' || end[1] > '9')
-		return -1;
-	lo = strtoul(end + 1, &end, 10);
-	if (*end != '\0' || lo > 65535)
-		return -1;
-	*v = (uint64_t)hi << 16 | lo;
-	return 0;
-}
-
 /*
  * An AS number, asplain or asdot, as everywhere in bgpwatch.conf(5); AS 0
  * (RFC 7607) and AS_TRANS (RFC 6793 §9) are no one's AS and are refused.
@@ -245,14 +226,16 @@ conf_wasnum(struct conf_wblock *b, const char *label, const char *a, int line,
     uint32_t *as)
 {
 	uint64_t v;
+	uint32_t dot;
 
 	if (strchr(a, '.') != NULL) {
-		if (conf_wasdot(a, &v) == -1) {
+		if (conf_asdot(a, &dot) == -1) {
 			conf_werr(b, line,
 			    "%s %s: not an AS number (asplain or asdot)", label,
 			    a);
 			return -1;
 		}
+		v = dot;
 	} else if (conf_wnum(b, label, a, 1, UINT32_MAX, line, &v) == -1)
 		return -1;
 	if (v == 0 || v == 23456) {

@@ -1674,8 +1674,7 @@ attr_json(const struct attr_set *a, struct json *j, const char *key)
 	json_obj_close(j);
 }
 
-/* Append one attribute; the extended length bit only when needed. */
-static void
+void
 attr_put(
     struct wbuf *w, uint8_t flags, uint8_t type, const void *val, size_t len)
 {

@@ -135,6 +135,13 @@ int attr_canon_json(
 /* Fill *sum from a canonical blob. 0 or -1 as above. */
 int attr_canon_summary(
     const uint8_t *canon, size_t len, struct attr_summary *sum) WUR;
+/*
+ * Append one attribute (flags, type, length, value) to w, setting the
+ * extended-length bit exactly when the value exceeds 255 octets
+ * (RFC 4271 §4.3). Used by every attribute encoder.
+ */
+void attr_put(
+    struct wbuf *w, uint8_t flags, uint8_t type, const void *val, size_t len);
 /* "ORIGIN", "AS_PATH", ... or NULL when unknown. */
 const char *attr_name(uint8_t type);
 /*

@@ -7,10 +7,11 @@
  *
  * Public: updenc_init(), updenc_maxlen(), updenc_set_attrs(),
  *         updenc_announce_one(), updenc_announce(), updenc_withdraw_one(),
- *         updenc_withdraw(), updenc_attr_put(), updenc_attr_aspath().
+ *         updenc_withdraw(), updenc_attr_aspath().
  */
 #include <string.h>
 
+#include "attr.h"
 #include "rbuf.h"
 #include "updenc.h"
 
@@ -38,22 +39,6 @@ size_t
 updenc_maxlen(const struct updenc_sess *s)
 {
 	return s->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN;
-}
-
-void
-updenc_attr_put(
-    struct wbuf *w, uint8_t flags, uint8_t type, const void *val, size_t len)
-{
-	flags &= (uint8_t)~ATTR_F_EXTLEN;
-	if (len > 255)
-		flags |= ATTR_F_EXTLEN;
-	wbuf_put_u8(w, flags);
-	wbuf_put_u8(w, type);
-	if (len > 255)
-		wbuf_put_u16(w, (uint16_t)len);
-	else
-		wbuf_put_u8(w, (uint8_t)len);
-	wbuf_put_bytes(w, val, len);
 }
 
 /* Attribute header: flags, type, one or two length octets (RFC 4271 §4.3). */
@@ -166,7 +151,7 @@ updenc_aggr2(struct rbuf *v, uint8_t flags, struct wbuf *out, uint8_t agg4[8])
 		return -1;
 	val[0] = as > 0xffff ? BGP_AS_TRANS >> 8 : (uint8_t)(as >> 8);
 	val[1] = as > 0xffff ? BGP_AS_TRANS & 0xff : (uint8_t)as;
-	updenc_attr_put(out, flags, ATTR_AGGREGATOR, val, sizeof(val));
+	attr_put(out, flags, ATTR_AGGREGATOR, val, sizeof(val));
 	agg4[0] = (uint8_t)(as >> 24);
 	agg4[1] = (uint8_t)(as >> 16);
 	agg4[2] = (uint8_t)(as >> 8);
@@ -215,7 +200,7 @@ updenc_as4_flush(struct updenc_as4 *p, unsigned t, struct wbuf *out)
 		p->need_path = false;
 	}
 	if (p->need_agg && t > ATTR_AS4_AGGREGATOR) {
-		updenc_attr_put(out, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
+		attr_put(out, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
 		    ATTR_AS4_AGGREGATOR, p->agg, sizeof(p->agg));
 		p->need_agg = false;
 	}
@@ -258,7 +243,7 @@ updenc_one_attr(struct updenc *e, uint16_t afi, uint8_t flags, uint8_t type,
 		p->need_agg = rc == 1;
 		return 0;
 	}
-	updenc_attr_put(out, flags, type, rbuf_ptr(v), rbuf_left(v));
+	attr_put(out, flags, type, rbuf_ptr(v), rbuf_left(v));
 	return 0;
 }
 

@@ -12,7 +12,7 @@
  *
  * Public: updenc_init(), updenc_maxlen(), updenc_set_attrs(),
  *         updenc_announce_one(), updenc_announce(), updenc_withdraw_one(),
- *         updenc_withdraw(), updenc_attr_put(), updenc_attr_aspath().
+ *         updenc_withdraw(), updenc_attr_aspath().
  */
 #ifndef BGPWATCH_UPDENC_H
 #define BGPWATCH_UPDENC_H
@@ -114,13 +114,6 @@ size_t updenc_withdraw_one(const struct updenc_sess *s, struct wbuf *w,
 size_t updenc_withdraw(const struct updenc_sess *s, struct wbuf *w,
     uint16_t afi, uint8_t safi, const struct updenc_pfx *p, size_t n);
 
-/*
- * Append one path attribute (RFC 4271 §4.3): flags (the Extended Length
- * bit is set exactly when len exceeds 255), type, length and value. For
- * building canonical blobs, whose attributes must come in type order.
- */
-void updenc_attr_put(
-    struct wbuf *w, uint8_t flags, uint8_t type, const void *val, size_t len);
 /*
  * Append a canonical AS_PATH of the n 4-octet AS numbers asns as
  * AS_SEQUENCE segments of at most 255 each (RFC 4271 §5.1.2); n may be 0

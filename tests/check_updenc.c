@@ -213,11 +213,11 @@ rt_canon(const struct rt *t, uint8_t *buf, size_t cap)
 	size_t n = 0, i;
 
 	wbuf_init_fixed(&w, buf, cap);
-	updenc_attr_put(&w, ATTR_F_TRANSITIVE, ATTR_ORIGIN, "\0", 1);
+	attr_put(&w, ATTR_F_TRANSITIVE, ATTR_ORIGIN, "\0", 1);
 	while (n < NELEM(t->path) && t->path[n] != 0)
 		n++;
 	if (t->confed) {
-		updenc_attr_put(&w, ATTR_F_TRANSITIVE, ATTR_AS_PATH,
+		attr_put(&w, ATTR_F_TRANSITIVE, ATTR_AS_PATH,
 		    "\x03\x02\x00\x00\xfd\xe9\x00\x00\xfd\xea"
 		    "\x02\x02\xfa\x56\xea\x01\x00\x00\x0d\x1c",
 		    20);
@@ -227,15 +227,15 @@ rt_canon(const struct rt *t, uint8_t *buf, size_t cap)
 		updenc_attr_aspath(&w, t->path, n);
 	}
 	if (t->afi == AFI_IPV4)
-		updenc_attr_put(&w, ATTR_F_TRANSITIVE, ATTR_NEXT_HOP, nh4, 4);
-	updenc_attr_put(&w, ATTR_F_OPTIONAL, ATTR_MED, "\0\0\0\x32", 4);
+		attr_put(&w, ATTR_F_TRANSITIVE, ATTR_NEXT_HOP, nh4, 4);
+	attr_put(&w, ATTR_F_OPTIONAL, ATTR_MED, "\0\0\0\x32", 4);
 	if (t->aggr_as != 0) {
 		val[0] = (uint8_t)(t->aggr_as >> 24);
 		val[1] = (uint8_t)(t->aggr_as >> 16);
 		val[2] = (uint8_t)(t->aggr_as >> 8);
 		val[3] = (uint8_t)t->aggr_as;
 		memcpy(val + 4, nh4, 4);
-		updenc_attr_put(&w, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
+		attr_put(&w, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
 		    ATTR_AGGREGATOR, val, 8);
 	}
 	if (t->ncomm > 0) {
@@ -245,7 +245,7 @@ rt_canon(const struct rt *t, uint8_t *buf, size_t cap)
 			comm[4 * i + 2] = (uint8_t)(i >> 8);
 			comm[4 * i + 3] = (uint8_t)i;
 		}
-		updenc_attr_put(&w, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
+		attr_put(&w, ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE,
 		    ATTR_COMMUNITIES, comm, 4 * t->ncomm);
 	}
 	if (t->afi == AFI_IPV6) {
@@ -263,11 +263,10 @@ rt_canon(const struct rt *t, uint8_t *buf, size_t cap)
 			v[21] = 0x80;
 			v[35] = 1;
 		}
-		updenc_attr_put(
-		    &w, ATTR_F_OPTIONAL, ATTR_MP_REACH_NLRI, v, 5u + v[3]);
+		attr_put(&w, ATTR_F_OPTIONAL, ATTR_MP_REACH_NLRI, v, 5u + v[3]);
 	}
 	if (t->unknown)
-		updenc_attr_put(&w,
+		attr_put(&w,
 		    ATTR_F_OPTIONAL | ATTR_F_TRANSITIVE | ATTR_F_PARTIAL, 99,
 		    "abc", 3);
 	ck_assert(!wbuf_error(&w));

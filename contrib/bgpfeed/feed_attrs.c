@@ -68,7 +68,7 @@ feed_attrs_aspath(
 			len += 4;
 		}
 	}
-	updenc_attr_put(w, F_T, ATTR_AS_PATH, v, len);
+	attr_put(w, F_T, ATTR_AS_PATH, v, len);
 	return 0;
 }
 
@@ -84,7 +84,7 @@ feed_reach(struct wbuf *w, uint16_t afi, const uint8_t *nh, uint8_t nhlen)
 	v[3] = nhlen;
 	memcpy(v + 4, nh, nhlen);
 	v[4 + nhlen] = 0;
-	updenc_attr_put(w, F_O, ATTR_MP_REACH_NLRI, v, 5u + nhlen);
+	attr_put(w, F_O, ATTR_MP_REACH_NLRI, v, 5u + nhlen);
 }
 
 /* Communities, large communities: 4 or 12 octets each. */
@@ -105,7 +105,7 @@ feed_attrs_comms(const struct feed_attrs *a, uint8_t type, struct wbuf *w)
 		}
 	}
 	if (len > 0)
-		updenc_attr_put(w, F_OT, type, v, len);
+		attr_put(w, F_OT, type, v, len);
 }
 
 int
@@ -119,25 +119,25 @@ feed_attrs_canon(const struct feed_attrs *a, uint16_t afi,
 	    !(afi == AFI_IPV6 && a->nh_afi == AFI_IPV4))
 		return -1;
 	nh = a->nh_set ? a->nh : afi == AFI_IPV4 ? o->self4 : o->self6;
-	updenc_attr_put(w, F_T, ATTR_ORIGIN, &a->origin, 1);
+	attr_put(w, F_T, ATTR_ORIGIN, &a->origin, 1);
 	if (feed_attrs_aspath(a, o, w) == -1)
 		return -1;
 	if (afi == AFI_IPV4)
-		updenc_attr_put(w, F_T, ATTR_NEXT_HOP, nh, 4);
+		attr_put(w, F_T, ATTR_NEXT_HOP, nh, 4);
 	if (a->has_med) {
 		feed_put32(v, a->med);
-		updenc_attr_put(w, F_O, ATTR_MED, v, 4);
+		attr_put(w, F_O, ATTR_MED, v, 4);
 	}
 	if (a->has_lp) {
 		feed_put32(v, a->lp);
-		updenc_attr_put(w, F_T, ATTR_LOCAL_PREF, v, 4);
+		attr_put(w, F_T, ATTR_LOCAL_PREF, v, 4);
 	}
 	if (a->atomic)
-		updenc_attr_put(w, F_T, ATTR_ATOMIC_AGGREGATE, NULL, 0);
+		attr_put(w, F_T, ATTR_ATOMIC_AGGREGATE, NULL, 0);
 	if (a->has_aggr) {
 		feed_put32(v, a->aggr_as);
 		memcpy(v + 4, a->aggr_id, 4);
-		updenc_attr_put(w, F_OT, ATTR_AGGREGATOR, v, 8);
+		attr_put(w, F_OT, ATTR_AGGREGATOR, v, 8);
 	}
 	feed_attrs_comms(a, ATTR_COMMUNITIES, w);
 	if (afi == AFI_IPV6) {
@@ -279,7 +279,7 @@ feed_edit_insert(const struct feed_out *o, uint16_t afi, bool keep_nh,
 		*need_path = false;
 	}
 	if (*need_nh && afi == AFI_IPV4 && t > ATTR_NEXT_HOP && !keep_nh) {
-		updenc_attr_put(w, F_T, ATTR_NEXT_HOP, o->self4, 4);
+		attr_put(w, F_T, ATTR_NEXT_HOP, o->self4, 4);
 		*need_nh = false;
 	}
 	if (*need_nh && afi == AFI_IPV6 && t > ATTR_MP_REACH_NLRI && !keep_nh) {
@@ -318,7 +318,7 @@ feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
 			feed_edit_aspath(v, o->local_as, w);
 			need_path = false;
 		} else if (type == ATTR_NEXT_HOP && !keep_nh) {
-			updenc_attr_put(w, F_T, ATTR_NEXT_HOP, o->self4, 4);
+			attr_put(w, F_T, ATTR_NEXT_HOP, o->self4, 4);
 			need_nh = false;
 		} else if (type == ATTR_MP_REACH_NLRI && !keep_nh) {
 			if (rbuf_get_u16(&v, &rafi) == -1)
@@ -332,7 +332,7 @@ feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
 			if (type == ATTR_NEXT_HOP ||
 			    (type == ATTR_MP_REACH_NLRI && afi != AFI_IPV4))
 				need_nh = false;
-			updenc_attr_put(w, flags, type, rbuf_ptr(&v), l16);
+			attr_put(w, flags, type, rbuf_ptr(&v), l16);
 		}
 	}
 	feed_edit_insert(o, afi, keep_nh, 256, &need_path, &need_nh, w);

@@ -137,7 +137,7 @@ mrt_attrs(
 		if (rbuf_get_sub(&r, l16, &v) == -1)
 			return -1;
 		if (type != ATTR_MP_REACH_NLRI)
-			updenc_attr_put(w, flags, type, rbuf_ptr(&v), l16);
+			attr_put(w, flags, type, rbuf_ptr(&v), l16);
 		else if (p->afi == AFI_IPV6 && mrt_reach(v, p, w) == -1)
 			return -1; /* IPv4 routes use NEXT_HOP */
 	}
