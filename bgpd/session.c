@@ -43,6 +43,12 @@
 #define SESSION_STALE_TIME 360
 /* How long a closed connection may take to flush its NOTIFICATION. */
 #define SESSION_LINGER_SEC 3
+/*
+ * Octets an Established session may buffer unread, and read in one go: a
+ * full table arrives in large reads (fewer wakeups, window updates and
+ * ACKs), and a peer can never make us hold more than this.
+ */
+#define SESSION_READ_BUF (256 * 1024)
 /* We send OPEN, KEEPALIVE, NOTIFICATION and EoR only: this is plenty. */
 #define SESSION_OUTBUF_MAX (64 * 1024)
 
@@ -67,6 +73,7 @@ struct conn {
 	bool notified; /* we sent a NOTIFICATION on it */
 	unsigned int id;
 	uint16_t port;
+	size_t rlowat; /* read low-watermark last set */
 	struct event *hold_timer;
 	struct event *ka_timer;
 	struct event *linger_timer;
@@ -342,7 +349,11 @@ conn_new(struct peer *p, int fd, bool outgoing, uint16_t port)
 	c->hold_timer = session_timer_new(conn_hold_cb, c);
 	c->ka_timer = session_timer_new(conn_ka_cb, c);
 	bufferevent_setcb(c->bev, conn_read_cb, NULL, conn_event_cb, c);
-	/* Read at most one message beyond what is buffered (RFC 4271 §4.1). */
+	/*
+	 * Until Established, read at most one message beyond what is
+	 * buffered (RFC 4271 §4.1); conn_established() widens it.
+	 */
+	c->rlowat = BGP_HDR_LEN;
 	bufferevent_setwatermark(c->bev, EV_READ, BGP_HDR_LEN, BGP_MAX_LEN);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	TAILQ_INSERT_TAIL(&conns, c, entry);
@@ -1256,6 +1267,7 @@ conn_open_received(struct conn *c)
 	    o->holdtime < p->ours.holdtime ? o->holdtime : p->ours.holdtime;
 	c->keepalive = c->holdtime / 3;
 	/* RFC 8654: from now on messages may be up to 65535 octets. */
+	c->rlowat = BGP_HDR_LEN;
 	bufferevent_setwatermark(c->bev, EV_READ, BGP_HDR_LEN,
 	    c->sess.ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN);
 	conn_send_keepalive(c);
@@ -1447,6 +1459,11 @@ conn_established(struct conn *c)
 	p->retry_count = 0;
 	p->prefix_warned = false;
 	peer_log_caps(p);
+	c->rlowat = BGP_HDR_LEN;
+	bufferevent_setwatermark(
+	    c->bev, EV_READ, BGP_HDR_LEN, SESSION_READ_BUF);
+	if (bufferevent_set_max_single_read(c->bev, SESSION_READ_BUF) == -1)
+		log_warnx("neighbor %s: cannot raise the read size", p->name);
 	evtimer_del(p->gr_timer); /* back within the restart time */
 	rde_session_up(p);
 	if (p->stale != 0)
@@ -1625,12 +1642,21 @@ conn_dispatch(struct conn *c, uint8_t type, const uint8_t *body, size_t len)
 	}
 }
 
-/* Raise the read low-watermark to what the next message needs. */
+/*
+ * Set the read low-watermark to what the next message needs; the high
+ * one is a message before Established, SESSION_READ_BUF after.
+ */
 static void
 conn_want(struct conn *c, size_t len)
 {
-	bufferevent_setwatermark(c->bev, EV_READ, len,
-	    c->sess.ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN);
+	size_t hi = c->sess.ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN;
+
+	if (len == c->rlowat)
+		return;
+	c->rlowat = len;
+	if (c->state == ST_ESTABLISHED)
+		hi = SESSION_READ_BUF;
+	bufferevent_setwatermark(c->bev, EV_READ, len, hi);
 }
 
 /*

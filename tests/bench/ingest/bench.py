@@ -40,10 +40,10 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def usage(pid):
-    """(cpu seconds, VmRSS MiB, VmHWM MiB) of one process."""
+    """((user, system) CPU seconds, VmRSS MiB, VmHWM MiB) of a process."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / TICK
+    cpu = (int(fields[11]) / TICK, int(fields[12]) / TICK)
     rss = hwm = 0.0
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -161,7 +161,7 @@ def perf_start(pid, out):
 def measure(rcv, n, poll, timeout, perf_out=None):
     t0 = time.monotonic()
     t_est = None
-    cpu_est = 0.0
+    cpu_est = (0.0, 0.0)
     peak = 0.0
     perf = None
     try:
@@ -178,8 +178,10 @@ def measure(rcv, n, poll, timeout, perf_out=None):
                 t_end = time.monotonic()
                 cpu, rss, hwm = usage(rcv.pid)
                 return {"wall_s": round(t_end - t_est, 2),
-                        "cpu_s": round(cpu, 2),
-                        "cpu_ingest_s": round(cpu - cpu_est, 2),
+                        "cpu_s": round(sum(cpu), 2),
+                        "cpu_ingest_s": round(sum(cpu) - sum(cpu_est), 2),
+                        "user_ingest_s": round(cpu[0] - cpu_est[0], 2),
+                        "sys_ingest_s": round(cpu[1] - cpu_est[1], 2),
                         "peak_rss_mib": round(max(peak, rss, hwm), 1),
                         "hwm_mib": round(hwm, 1),
                         "bytes_per_route": round(hwm * 1048576 / n, 1),
@@ -209,8 +211,8 @@ def run_one(a, kind, i, n, perf_out):
 
 # ------------------------------------------------------------ report
 
-KEYS = ("wall_s", "cpu_s", "cpu_ingest_s", "peak_rss_mib", "hwm_mib",
-        "bytes_per_route")
+KEYS = ("wall_s", "cpu_s", "cpu_ingest_s", "user_ingest_s", "sys_ingest_s",
+        "peak_rss_mib", "hwm_mib", "bytes_per_route")
 
 
 def medians(results, kind, n):
@@ -227,6 +229,8 @@ def table(bw, bird, n):
     rows = [("wall s (Established -> all)", "wall_s", "%.2f"),
             ("CPU s, total", "cpu_s", "%.2f"),
             ("CPU s, ingest only", "cpu_ingest_s", "%.2f"),
+            ("of which user", "user_ingest_s", "%.2f"),
+            ("of which system (kernel)", "sys_ingest_s", "%.2f"),
             ("peak RSS MiB", "peak_rss_mib", "%.1f"),
             ("bytes per route (VmHWM / routes)", "bytes_per_route", "%.0f")]
     out = [f"| {n:,} routes, median of {bw['runs']} | bgpwatchd | BIRD | "
