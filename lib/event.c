@@ -19,6 +19,8 @@
 #define EVENT_MS_MIN (-62167219200000LL)
 #define EVENT_MS_MAX (253402300799999LL)
 
+static void event_observer_render(struct event_ctx *);
+
 void
 event_ctx_init(struct event_ctx *ctx, const char *hostname, const char *version,
     int64_t start_ms, uint64_t rnd)
@@ -32,6 +34,7 @@ event_ctx_init(struct event_ctx *ctx, const char *hostname, const char *version,
 	    (unsigned long long)((uint64_t)start_ms & 0xffffffffffffULL),
 	    (unsigned long long)(rnd & 0xffffffffffffULL));
 	ctx->seq = 0;
+	event_observer_render(ctx);
 }
 
 /*
@@ -190,6 +193,36 @@ event_ecs_event(struct json *j, const struct event_ctx *ctx, uint64_t seq,
 	json_obj_close(j);
 }
 
+/* observer.*: who wrote the line. */
+static void
+event_observer(struct json *j, const struct event_ctx *ctx, const char *key)
+{
+	json_obj_open(j, key);
+	json_str(j, "type", "sensor");
+	json_str(j, "product", "bgpwatch");
+	if (event_set(ctx->hostname))
+		json_str(j, "hostname", ctx->hostname);
+	if (event_set(ctx->version))
+		json_str(j, "version", ctx->version);
+	json_obj_close(j);
+}
+
+/*
+ * The constant "observer" object, rendered once into ctx; when it cannot
+ * be (it cannot with the field sizes above) each line renders it.
+ */
+static void
+event_observer_render(struct event_ctx *ctx)
+{
+	struct wbuf w;
+	struct json j;
+
+	wbuf_init_fixed(&w, ctx->observer, sizeof(ctx->observer));
+	json_init(&j, &w);
+	event_observer(&j, ctx, NULL);
+	ctx->observer_len = json_finish(&j) == 0 ? wbuf_len(&w) : 0;
+}
+
 /* Everything up to "bgpwatch", in the order of DESIGN.md's example. */
 static void
 event_envelope(struct json *j, const struct event_ctx *ctx, uint64_t seq,
@@ -206,14 +239,10 @@ event_envelope(struct json *j, const struct event_ctx *ctx, uint64_t seq,
 	json_str(j, "version", EVENT_ECS_VERSION);
 	json_obj_close(j);
 	event_ecs_event(j, ctx, seq, h);
-	json_obj_open(j, "observer");
-	json_str(j, "type", "sensor");
-	json_str(j, "product", "bgpwatch");
-	if (event_set(ctx->hostname))
-		json_str(j, "hostname", ctx->hostname);
-	if (event_set(ctx->version))
-		json_str(j, "version", ctx->version);
-	json_obj_close(j);
+	if (ctx->observer_len > 0)
+		json_raw(j, "observer", ctx->observer, ctx->observer_len);
+	else
+		event_observer(j, ctx, "observer");
 	if (h->peer != NULL) {
 		json_obj_open(j, "source");
 		json_str(j, "ip", h->peer->ip);
@@ -293,6 +322,7 @@ event_write(struct event_ctx *ctx, const struct event_hdr *h, event_msg_cb msg,
 
 struct event_watch_arg {
 	const struct watch_event *ev;
+	struct watch_jmemo *memo;
 };
 
 static void
@@ -308,7 +338,7 @@ event_watch_body(void *arg, struct json *j)
 {
 	const struct event_watch_arg *a = arg;
 
-	watch_event_json(a->ev, j);
+	watch_event_json_memo(a->ev, j, a->memo);
 }
 
 static enum event_level
@@ -331,7 +361,7 @@ uint64_t
 event_watch(
     struct event_ctx *ctx, const struct watch_event *ev, struct wbuf *out)
 {
-	struct event_watch_arg a = { ev };
+	struct event_watch_arg a = { ev, &ctx->jmemo };
 	struct event_peer peer;
 	struct event_hdr h;
 	char nh[ADDR_STRLEN];

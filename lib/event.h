@@ -55,6 +55,10 @@ struct event_ctx {
 	char version[32];
 	char run_id[EVENT_RUN_ID_LEN + 1];
 	uint64_t seq; /* the last sequence number given out; 0: none yet */
+	/* "observer" and "ecs" rendered once (they never change). */
+	char observer[400];
+	size_t observer_len;
+	struct watch_jmemo jmemo; /* "attributes" of recent sets */
 };
 
 /* A neighbor as the lines show it (bgpwatch.peer, source.*). */

@@ -18,7 +18,8 @@
  *         watch_peer_down(), watch_route_delta(),
  *         watch_treat_as_withdraw(), watch_tick(), watch_next_deadline(),
  *         watch_stats(), watch_show_json(), watch_show_text(),
- *         watch_event_json(), watch_peer_json(), watch_event_message(),
+ *         watch_event_json(), watch_event_json_memo(), watch_peer_json(),
+ *         watch_event_message(),
  *         watch_action_name(), watch_kind_name(), watch_severity_name(),
  *         watch_match_name(), watch_attr_aspath().
  *
@@ -456,6 +457,33 @@ size_t watch_show_text(
  * watch_event_message().
  */
 void watch_event_json(const struct watch_event *ev, struct json *j);
+
+/*
+ * A memo of rendered "attributes" objects keyed by their canonical blob:
+ * a burst of events about routes that share one set (every prefix of an
+ * UPDATE) renders it once. Plain storage, no heap: zero it before first
+ * use; sets or renderings larger than a slot are simply not kept.
+ */
+#define WATCH_JMEMO_SLOTS 16 /* a power of two */
+#define WATCH_JMEMO_CANON 512
+#define WATCH_JMEMO_JSON 3072
+struct watch_jmemo {
+	struct {
+		bool used;
+		uint32_t canonlen;
+		uint32_t jsonlen;
+		uint8_t canon[WATCH_JMEMO_CANON];
+		char json[WATCH_JMEMO_JSON];
+	} slot[WATCH_JMEMO_SLOTS];
+	uint64_t hits; /* for tests and benchmarks */
+	uint64_t misses;
+};
+/*
+ * As watch_event_json(), rendering "attributes" through memo (NULL: no
+ * memo). The output is the same octets either way.
+ */
+void watch_event_json_memo(
+    const struct watch_event *ev, struct json *j, struct watch_jmemo *memo);
 /* Write "peer": {"ip","as","bgp_id","description"} (nothing for NULL). */
 void watch_peer_json(const struct watch_peer_info *peer, struct json *j);
 /*

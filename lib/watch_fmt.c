@@ -266,8 +266,52 @@ wjson_path(
 		json_null(j, "upstream_as");
 }
 
+/*
+ * "attributes": the rendering of the set, from memo when it holds the
+ * same canonical blob, else rendered and kept there when it fits.
+ */
 static void
-wjson_route(const struct watch_event *ev, struct json *j)
+wjson_attrs(const struct rib_attr *a, struct json *j, struct watch_jmemo *memo)
+{
+	char text[WATCH_JMEMO_JSON];
+	struct wbuf w;
+	struct json sub;
+	size_t i;
+
+	if (memo == NULL || a->len > WATCH_JMEMO_CANON) {
+		if (attr_canon_json(a->bytes, a->len, j, "attributes") == -1)
+			json_null(j, "attributes");
+		return;
+	}
+	i = a->hash & (WATCH_JMEMO_SLOTS - 1);
+	if (memo->slot[i].used && memo->slot[i].canonlen == a->len &&
+	    memcmp(memo->slot[i].canon, a->bytes, a->len) == 0) {
+		memo->hits++;
+		json_raw(
+		    j, "attributes", memo->slot[i].json, memo->slot[i].jsonlen);
+		return;
+	}
+	memo->misses++;
+	wbuf_init_fixed(&w, text, sizeof(text));
+	json_init(&sub, &w);
+	if (attr_canon_json(a->bytes, a->len, &sub, NULL) == -1 ||
+	    json_finish(&sub) == -1) {
+		/* Too long for a slot, or not a set: render it in place. */
+		if (attr_canon_json(a->bytes, a->len, j, "attributes") == -1)
+			json_null(j, "attributes");
+		return;
+	}
+	memo->slot[i].used = true;
+	memo->slot[i].canonlen = a->len;
+	memcpy(memo->slot[i].canon, a->bytes, a->len);
+	memo->slot[i].jsonlen = (uint32_t)wbuf_len(&w);
+	memcpy(memo->slot[i].json, wbuf_data(&w), wbuf_len(&w));
+	json_raw(j, "attributes", memo->slot[i].json, memo->slot[i].jsonlen);
+}
+
+static void
+wjson_route(
+    const struct watch_event *ev, struct json *j, struct watch_jmemo *memo)
 {
 	const struct watch_ev_route *r = &ev->route;
 	char buf[PREFIX_STRLEN];
@@ -284,10 +328,8 @@ wjson_route(const struct watch_event *ev, struct json *j)
 		wjson_path(j, r->prev, &r->prev_sum);
 		json_obj_close(j);
 	}
-	if (r->attr != NULL && ev->kind == WATCH_KIND_EVENT &&
-	    attr_canon_json(r->attr->bytes, r->attr->len, j, "attributes") ==
-	        -1)
-		json_null(j, "attributes");
+	if (r->attr != NULL && ev->kind == WATCH_KIND_EVENT)
+		wjson_attrs(r->attr, j, memo);
 	json_obj_close(j);
 }
 
@@ -377,8 +419,15 @@ wjson_visibility(const struct watch_event *ev, struct json *j)
 void
 watch_event_json(const struct watch_event *ev, struct json *j)
 {
+	watch_event_json_memo(ev, j, NULL);
+}
+
+void
+watch_event_json_memo(
+    const struct watch_event *ev, struct json *j, struct watch_jmemo *memo)
+{
 	if (ev->has_route)
-		wjson_route(ev, j);
+		wjson_route(ev, j, memo);
 	if (ev->watch.name != NULL)
 		wjson_watch(ev, j);
 	if (ev->upstreams.present)

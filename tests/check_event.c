@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "event.h"
+#include "prefix.h"
+#include "rib.h"
 
 #define RUN "015ed73112580123456789ab"
 #define T0 1506848871000LL /* 2017-10-01T09:07:51.000Z */
@@ -423,6 +425,126 @@ START_TEST(test_escape)
 }
 END_TEST
 
+/*
+ * Canonical attribute sets for the memo test (RFC 4271 §4.3, 4-octet AS
+ * numbers): ORIGIN, AS_PATH 4837 ORIGIN_AS, NEXT_HOP, and ncomm
+ * COMMUNITIES (RFC 1997), with an extended length past 255 octets.
+ */
+static size_t
+memo_set(uint8_t *b, uint32_t origin_as, size_t ncomm)
+{
+	static const uint8_t head[] = { 0x40, 1, 1, 0, 0x40, 2, 10, 2, 2, 0, 0,
+		0x12, 0xe5 };
+	size_t n = sizeof(head), i, len = ncomm * 4;
+
+	memcpy(b, head, n);
+	for (i = 0; i < 4; i++)
+		b[n++] = (uint8_t)(origin_as >> (24 - 8 * i));
+	memcpy(b + n, "\x40\x03\x04\xc0\x00\x02\x01", 7);
+	n += 7;
+	if (ncomm == 0)
+		return n;
+	b[n++] = len > 255 ? 0xd0 : 0xc0;
+	b[n++] = 8;
+	if (len > 255)
+		b[n++] = (uint8_t)(len >> 8);
+	b[n++] = (uint8_t)len;
+	for (i = 0; i < ncomm; i++) {
+		b[n++] = 0xfd;
+		b[n++] = 0xe8;
+		b[n++] = (uint8_t)(i >> 8);
+		b[n++] = (uint8_t)i;
+	}
+	return n;
+}
+
+static const struct {
+	uint32_t origin_as;
+	size_t ncomm;
+	bool kept; /* small enough for a memo slot */
+} memo_sets[] = {
+	{ 131279, 0, true }, { 131279, 2, true }, { 4837, 0, true },
+	{ 20485, 40, true },
+	{ 20485, 200, false }, /* 800 octets of communities */
+};
+#define MEMO_NSETS (sizeof(memo_sets) / sizeof(memo_sets[0]))
+
+/* The bgpwatch body of a route-announced event for a, memo or not. */
+static void
+memo_render(struct rib_attr *a, struct watch_jmemo *memo, struct wbuf *w)
+{
+	struct watch_event ev;
+	struct json j;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.action = WATCH_ROUTE_ANNOUNCED;
+	ev.kind = WATCH_KIND_EVENT;
+	ev.time = T0;
+	ev.has_route = true;
+	ck_assert_int_eq(prefix_parse("175.45.176.0/24", &ev.route.prefix), 0);
+	ev.route.attr = a;
+	wbuf_reset(w);
+	json_init(&j, w);
+	json_obj_open(&j, NULL);
+	watch_event_json_memo(&ev, &j, memo);
+	json_obj_close(&j);
+	ck_assert_int_eq(json_finish(&j), 0);
+	wbuf_put_u8(w, '\0');
+}
+
+/*
+ * The "attributes" memo changes no octet of any line: every set, in
+ * rotating order (so slots are reused and replaced), renders the same
+ * with and without it; a set rendered twice in a row is a hit the
+ * second time; a set too large for a slot is never kept.
+ */
+START_TEST(test_attr_memo)
+{
+	static struct watch_jmemo memo;
+	struct rib_attrtab *tab = rib_attrtab_new();
+	struct rib_attr *a[MEMO_NSETS];
+	struct wbuf plain, memoed;
+	uint8_t blob[1024];
+	uint64_t hits;
+	size_t i, round, n;
+
+	memset(&memo, 0, sizeof(memo));
+	wbuf_init_dyn(&plain, 0);
+	wbuf_init_dyn(&memoed, 0);
+	for (i = 0; i < MEMO_NSETS; i++) {
+		n = memo_set(blob, memo_sets[i].origin_as, memo_sets[i].ncomm);
+		ck_assert_uint_eq(n <= WATCH_JMEMO_CANON, memo_sets[i].kept);
+		a[i] = rib_attr_intern(tab, blob, n);
+	}
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < MEMO_NSETS; i++) {
+			memo_render(a[i], NULL, &plain);
+			ck_assert_ptr_nonnull(
+			    strstr((const char *)wbuf_data(&plain),
+			        "\"attributes\":{\"origin\":\"igp\""));
+			memo_render(a[i], &memo, &memoed);
+			ck_assert_str_eq((const char *)wbuf_data(&memoed),
+			    (const char *)wbuf_data(&plain));
+			hits = memo.hits;
+			memo_render(a[i], &memo, &memoed);
+			ck_assert_str_eq((const char *)wbuf_data(&memoed),
+			    (const char *)wbuf_data(&plain));
+			ck_assert_uint_eq(
+			    memo.hits, hits + (memo_sets[i].kept ? 1 : 0));
+		}
+	}
+	for (i = 0; i < WATCH_JMEMO_SLOTS; i++)
+		ck_assert(!memo.slot[i].used ||
+		    memo.slot[i].canonlen <= WATCH_JMEMO_CANON);
+	ck_assert_uint_gt(memo.misses, 0);
+	for (i = 0; i < MEMO_NSETS; i++)
+		rib_attr_unref(tab, a[i]);
+	rib_attrtab_free(tab);
+	wbuf_free(&plain);
+	wbuf_free(&memoed);
+}
+END_TEST
+
 static Suite *
 event_suite(void)
 {
@@ -439,6 +561,7 @@ event_suite(void)
 	    tc, test_no_room, 0, (int)(sizeof(lines) / sizeof(lines[0])));
 	tcase_add_test(tc, test_sequence);
 	tcase_add_test(tc, test_escape);
+	tcase_add_test(tc, test_attr_memo);
 	suite_add_tcase(s, tc);
 	return s;
 }

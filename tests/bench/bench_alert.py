@@ -83,6 +83,20 @@ def start(exe, d, watch):
     return p
 
 
+def thread_cpu(pid):
+    """{thread id: user+system CPU seconds} of every thread of pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                v = f.read().rsplit(")", 1)[1].split()
+            out[tid] = (int(v[11]) + int(v[12])) / tick
+        except OSError:
+            pass
+    return out
+
+
 def load(peer, pfx, events):
     """Send the table and EoR; seconds until the rib-synced line."""
     t0 = time.monotonic()
@@ -165,13 +179,22 @@ def run(exe, n4, nwatched, samples, tput):
     try:
         peer = bgppeer.Peer(ME, PORT, src=PEER, timeout=60)
         peer.establish(65001, PEER, hold=0)
+        cpu0 = thread_cpu(dm.pid)
         secs = load(peer, pfx[:tput], ev)
+        cpu1 = thread_cpu(dm.pid)
         with open(ev, "rb") as f:
             data = f.read()
         lines = data.count(b"\n")
         print(f"throughput: {lines} lines ({len(data) / 1e6:.0f} MB) in "
               f"{secs:.2f} s: {lines / secs:,.0f} events/s, "
               f"{len(data) / 1e6 / secs:.1f} MB/s to the file")
+        # CPU per thread: the busiest bounds the rate on an idle machine.
+        used = sorted((cpu1[t] - cpu0.get(t, 0.0) for t in cpu1),
+                      reverse=True)
+        print("  daemon CPU s by thread: " +
+              ", ".join(f"{c:.2f}" for c in used if c > 0) +
+              f"; busiest thread: {lines / max(used[0], 0.01):,.0f} "
+              "events per CPU second")
         peer.close()
     finally:
         dm.terminate()
