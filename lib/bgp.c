@@ -34,8 +34,13 @@ verdict_set(struct verdict *v, enum verdict_action action, uint8_t code,
 void
 verdict_clear(struct verdict *v)
 {
-	memset(v, 0, sizeof(*v));
+	/* Per message and per RIB entry: the fields, not the whole reason. */
 	v->action = VERDICT_OK;
+	v->code = 0;
+	v->subcode = 0;
+	v->data = NULL;
+	v->datalen = 0;
+	v->reason[0] = '\0';
 }
 
 const char *

@@ -169,6 +169,20 @@ wbuf_printf(struct wbuf *w, const char *fmt, ...)
 		w->len += (size_t)n;
 }
 
+/* Decimal digits of v: 1 to 20. */
+static inline size_t
+wbuf_ndigits(uint64_t v)
+{
+	uint64_t p = 10;
+	size_t n = 1;
+
+	while (n < WBUF_DEC_MAX && v >= p) {
+		n++;
+		p *= 10;
+	}
+	return n;
+}
+
 size_t
 wbuf_dec(char *dst, uint64_t v)
 {
@@ -183,21 +197,19 @@ wbuf_dec(char *dst, uint64_t v)
 	                            "70717273747576777879"
 	                            "80818283848586878889"
 	                            "90919293949596979899";
-	char buf[WBUF_DEC_MAX];
-	size_t i = sizeof(buf);
+	size_t n = wbuf_ndigits(v), i = n;
 
+	/* Written in place from the last digit back: no copy. */
 	while (v >= 100) {
 		i -= 2;
-		memcpy(buf + i, pairs + 2 * (v % 100), 2);
+		memcpy(dst + i, pairs + 2 * (v % 100), 2);
 		v /= 100;
 	}
-	if (v >= 10) {
-		i -= 2;
-		memcpy(buf + i, pairs + 2 * v, 2);
-	} else
-		buf[--i] = (char)('0' + v);
-	memcpy(dst, buf + i, sizeof(buf) - i);
-	return sizeof(buf) - i;
+	if (v >= 10)
+		memcpy(dst + i - 2, pairs + 2 * v, 2);
+	else
+		dst[i - 1] = (char)('0' + v);
+	return n;
 }
 
 void
@@ -205,5 +217,9 @@ wbuf_put_dec(struct wbuf *w, uint64_t v)
 {
 	char buf[WBUF_DEC_MAX];
 
+	if (!w->err && w->cap - w->len >= WBUF_DEC_MAX) {
+		w->len += wbuf_dec((char *)w->buf + w->len, v);
+		return;
+	}
 	wbuf_put_bytes(w, buf, wbuf_dec(buf, v));
 }

@@ -320,7 +320,7 @@ static const uint64_t decs[] = { 0, 1, 9, 10, 11, 99, 100, 101, 999, 1000,
 START_TEST(test_dec)
 {
 	char want[32], got[WBUF_DEC_MAX];
-	uint8_t fixed[WBUF_DEC_MAX];
+	uint8_t fixed[WBUF_DEC_MAX], big[WBUF_DEC_MAX + 1];
 	struct wbuf w;
 	size_t n;
 
@@ -334,11 +334,36 @@ START_TEST(test_dec)
 	ck_assert_uint_eq(wbuf_len(&w), n + 1);
 	ck_assert_mem_eq(wbuf_data(&w) + 1, want, n);
 	wbuf_free(&w);
+	/* Room for any number: written in place. */
+	wbuf_init_fixed(&w, big, sizeof(big));
+	wbuf_put_u8(&w, '<');
+	wbuf_put_dec(&w, decs[_i]);
+	ck_assert(!wbuf_error(&w));
+	ck_assert_uint_eq(wbuf_len(&w), n + 1);
+	ck_assert_mem_eq(big + 1, want, n);
 	/* One octet short of room: the sticky error, nothing written. */
 	wbuf_init_fixed(&w, fixed, n - 1);
 	wbuf_put_dec(&w, decs[_i]);
 	ck_assert(wbuf_error(&w));
 	ck_assert_uint_eq(wbuf_len(&w), 0);
+}
+END_TEST
+
+/* Every power of ten, one below and one above: the digit count. */
+START_TEST(test_dec_pow10)
+{
+	char want[32], got[WBUF_DEC_MAX];
+	uint64_t p = 1, v;
+	int k, d;
+
+	for (k = 0; k < _i; k++)
+		p *= 10;
+	for (d = -1; d <= 1; d++) {
+		v = p + (uint64_t)(int64_t)d;
+		snprintf(want, sizeof(want), "%ju", (uintmax_t)v);
+		ck_assert_uint_eq(wbuf_dec(got, v), strlen(want));
+		ck_assert_mem_eq(got, want, strlen(want));
+	}
 }
 END_TEST
 
@@ -359,6 +384,7 @@ wbuf_suite(void)
 	tcase_add_test(tc, test_fixed_empty);
 	tcase_add_loop_test(
 	    tc, test_dec, 0, (int)(sizeof(decs) / sizeof(decs[0])));
+	tcase_add_loop_test(tc, test_dec_pow10, 0, 20);
 	suite_add_tcase(s, tc);
 	return s;
 }
