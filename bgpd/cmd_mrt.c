@@ -60,7 +60,7 @@ struct mrtcmd {
 	struct mrtcmd_text text; /* text lines on their way to outbuf */
 	struct wbuf attrbuf; /* the shared attribute text of an UPDATE */
 	struct mrtcmd_text attrtext;
-	struct wbuf scratch; /* rewritten attributes, synthesised headers */
+	struct wbuf scratch; /* synthesised message headers */
 	struct wbuf jbuf; /* one JSON line */
 	struct wbuf mbuf; /* the "message" object of a JSON line */
 	struct mrtfile *file; /* being read */
@@ -552,92 +552,6 @@ mrtcmd_rib_json(struct mrtcmd *c, const struct mrtcmd_route *rt,
 	mrtcmd_json_end(c, &j, rt->rec);
 }
 
-/* Read one attribute header; val is the value. 0, or -1 when cut. */
-static int
-mrtcmd_attr_hdr(struct rbuf *r, uint8_t *type, struct rbuf *val)
-{
-	uint8_t flags, len8;
-	uint16_t len;
-
-	if (rbuf_get_u8(r, &flags) == -1 || rbuf_get_u8(r, type) == -1)
-		return -1;
-	if (flags & ATTR_F_EXTLEN) {
-		if (rbuf_get_u16(r, &len) == -1)
-			return -1;
-	} else {
-		if (rbuf_get_u8(r, &len8) == -1)
-			return -1;
-		len = len8;
-	}
-	return rbuf_get_sub(r, len, val);
-}
-
-/* MP_REACH_NLRI value of the RFC 6396 §4.3.4 form: nhlen, next hop. */
-static bool
-mrtcmd_mp_abbreviated(uint8_t type, const struct rbuf *val)
-{
-	uint8_t nhlen;
-
-	return type == ATTR_MP_REACH_NLRI && rbuf_peek_u8(val, &nhlen) == 0 &&
-	    rbuf_left(val) == 1u + nhlen;
-}
-
-/*
- * ADAPTER, until attr_parse() can be told that MP_REACH_NLRI may come in
- * the abbreviated form of RFC 6396 §4.3.4 (RIB entries hold only the
- * next-hop length and next hop): copy the attribute section, rewriting
- * such an MP_REACH_NLRI into the RFC 4760 §3 form (AFI and SAFI of the
- * RIB, the next hop, a reserved octet, no NLRI). Only attribute headers
- * are walked; every value is left to attr_parse(). A section without an
- * abbreviated MP_REACH_NLRI is used in place. *out reads the result.
- */
-static void
-mrtcmd_attrs_fix(struct mrtcmd *c, const uint8_t *p, size_t len, uint16_t afi,
-    uint8_t safi, struct rbuf *out)
-{
-	struct rbuf r, val;
-	const uint8_t *attr;
-	uint8_t type;
-	size_t vlen;
-	bool found = false;
-
-	rbuf_init(&r, p, len);
-	while (!found && mrtcmd_attr_hdr(&r, &type, &val) == 0)
-		found = mrtcmd_mp_abbreviated(type, &val);
-	rbuf_init(out, p, len);
-	if (!found)
-		return;
-	wbuf_reset(&c->scratch);
-	rbuf_init(&r, p, len);
-	for (;;) {
-		attr = rbuf_ptr(&r);
-		if (mrtcmd_attr_hdr(&r, &type, &val) == -1)
-			break;
-		if (!mrtcmd_mp_abbreviated(type, &val)) {
-			wbuf_put_bytes(
-			    &c->scratch, attr, (size_t)(rbuf_ptr(&r) - attr));
-			continue;
-		}
-		vlen = 3 + rbuf_left(&val) + 1;
-		wbuf_put_u8(&c->scratch,
-		    (uint8_t)((attr[0] & ~ATTR_F_EXTLEN) |
-		        (vlen > 255 ? ATTR_F_EXTLEN : 0)));
-		wbuf_put_u8(&c->scratch, ATTR_MP_REACH_NLRI);
-		if (vlen > 255)
-			wbuf_put_u16(&c->scratch, (uint16_t)vlen);
-		else
-			wbuf_put_u8(&c->scratch, (uint8_t)vlen);
-		wbuf_put_u16(&c->scratch, afi);
-		wbuf_put_u8(&c->scratch, safi);
-		wbuf_put_bytes(&c->scratch, rbuf_ptr(&val), rbuf_left(&val));
-		wbuf_put_u8(&c->scratch, 0); /* reserved, RFC 4760 §3 */
-	}
-	/* Whatever did not walk is left for attr_parse() to judge. */
-	wbuf_put_bytes(&c->scratch, attr, (size_t)(p + len - attr));
-	if (!wbuf_error(&c->scratch))
-		rbuf_init(out, wbuf_data(&c->scratch), wbuf_len(&c->scratch));
-}
-
 /*
  * Parse the attributes of a RIB entry (4-octet AS for TABLE_DUMP_V2,
  * 2-octet for TABLE_DUMP). Returns 0, or -1 after a warning when they
@@ -648,11 +562,14 @@ mrtcmd_rib_attrs(struct mrtcmd *c, const struct mrt_record *rec,
     const uint8_t *p, size_t len, bool as4, uint16_t afi, uint8_t safi,
     struct attr_set *a)
 {
-	struct bgp_sess s = { .as4 = as4, .ext_msg = true };
+	/* RFC 6396 §4.3.4: MP_REACH_NLRI may be abbreviated. */
+	struct bgp_sess s = {
+		.as4 = as4, .ext_msg = true, .rib_afi = afi, .rib_safi = safi
+	};
 	struct verdict v;
 	struct rbuf r;
 
-	mrtcmd_attrs_fix(c, p, len, afi, safi, &r);
+	rbuf_init(&r, p, len);
 	verdict_clear(&v);
 	/* An IPv4 entry stands for an NLRI that NEXT_HOP applies to. */
 	if (attr_parse(&r, &s, afi == AFI_IPV4 ? 1 : 0, a, &v, NULL) == -1 ||

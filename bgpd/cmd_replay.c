@@ -92,7 +92,6 @@ struct replay {
 	size_t npeers;
 	struct replay_peer **index; /* PEER_INDEX_TABLE entry -> peer */
 	struct mrt_peers ptab;
-	struct wbuf scratch; /* rewritten RIB attributes */
 	struct wbuf canon; /* canonical attributes of a RIB entry */
 	const char *path; /* the file being read */
 	struct mrtfile *file;
@@ -606,80 +605,6 @@ replay_bgp4mp(struct replay *rp, const struct mrt_record *rec)
 		replay_msg_update(rp, rec, p, &m, body, len);
 }
 
-/* Read one attribute header; val is the value. 0, or -1 when cut. */
-static int
-replay_attr_hdr(struct rbuf *r, uint8_t *flags, uint8_t *type, struct rbuf *val)
-{
-	uint8_t len8;
-	uint16_t len;
-
-	if (rbuf_get_u8(r, flags) == -1 || rbuf_get_u8(r, type) == -1)
-		return -1;
-	if (*flags & ATTR_F_EXTLEN) {
-		if (rbuf_get_u16(r, &len) == -1)
-			return -1;
-	} else {
-		if (rbuf_get_u8(r, &len8) == -1)
-			return -1;
-		len = len8;
-	}
-	return rbuf_get_sub(r, len, val);
-}
-
-/*
- * RFC 6396 §4.3.4: in a RIB entry MP_REACH_NLRI holds only the next hop
- * length and next hop. Rewrite the section into rp->scratch with that
- * attribute in its RFC 4760 §3 form (AFI, SAFI, next hop, reserved octet,
- * no NLRI) so attr_parse() takes it; other attributes are copied as they
- * are and judged by attr_parse(). *out reads the result (the section
- * itself when there is nothing to rewrite).
- */
-static void
-replay_rib_fix(struct replay *rp, const uint8_t *p, size_t len, uint16_t afi,
-    uint8_t safi, struct rbuf *out)
-{
-	struct wbuf *w = &rp->scratch;
-	struct rbuf r, val;
-	const uint8_t *start = p;
-	uint8_t flags, type, nhlen;
-	bool fixed = false;
-	size_t vlen;
-
-	wbuf_reset(w);
-	rbuf_init(&r, p, len);
-	for (;;) {
-		start = rbuf_ptr(&r);
-		if (replay_attr_hdr(&r, &flags, &type, &val) == -1)
-			break;
-		if (type != ATTR_MP_REACH_NLRI ||
-		    rbuf_peek_u8(&val, &nhlen) == -1 ||
-		    rbuf_left(&val) != 1u + nhlen) {
-			wbuf_put_bytes(
-			    w, start, (size_t)(rbuf_ptr(&r) - start));
-			continue;
-		}
-		vlen = 3 + rbuf_left(&val) + 1;
-		wbuf_put_u8(w,
-		    (uint8_t)((flags & ~ATTR_F_EXTLEN) |
-		        (vlen > 255 ? ATTR_F_EXTLEN : 0)));
-		wbuf_put_u8(w, ATTR_MP_REACH_NLRI);
-		if (vlen > 255)
-			wbuf_put_u16(w, (uint16_t)vlen);
-		else
-			wbuf_put_u8(w, (uint8_t)vlen);
-		wbuf_put_u16(w, afi);
-		wbuf_put_u8(w, safi);
-		wbuf_put_bytes(w, rbuf_ptr(&val), rbuf_left(&val));
-		wbuf_put_u8(w, 0); /* reserved (RFC 4760 §3) */
-		fixed = true;
-	}
-	wbuf_put_bytes(w, start, (size_t)(p + len - start));
-	if (fixed && !wbuf_error(w))
-		rbuf_init(out, wbuf_data(w), wbuf_len(w));
-	else
-		rbuf_init(out, p, len);
-}
-
 /*
  * A RIB dump entry: its first one of this dump starts the peer's transfer
  * or, for a peer already up, marks its routes stale so that the dump
@@ -706,14 +631,18 @@ replay_rib_route(struct replay *rp, const struct mrt_record *rec,
     struct replay_peer *p, uint8_t safi, const struct prefix *pfx,
     uint32_t path_id, const uint8_t *attrs, size_t attrlen, bool as4)
 {
-	struct bgp_sess s = { .as4 = as4, .ext_msg = true };
+	/* RFC 6396 §4.3.4: MP_REACH_NLRI may be abbreviated. */
+	struct bgp_sess s = { .as4 = as4,
+		.ext_msg = true,
+		.rib_afi = pfx->afi,
+		.rib_safi = safi };
 	struct attr_set a;
 	struct verdict v;
 	struct rbuf r;
 
 	rp->n.rib_entries++;
 	replay_rib_peer(rp, p);
-	replay_rib_fix(rp, attrs, attrlen, pfx->afi, safi, &r);
+	rbuf_init(&r, attrs, attrlen);
 	verdict_clear(&v);
 	/* An IPv4 entry stands for an NLRI that NEXT_HOP applies to. */
 	if (attr_parse(&r, &s, pfx->afi == AFI_IPV4 ? 1 : 0, &a, &v, NULL) ==
@@ -1052,7 +981,6 @@ replay_teardown(struct replay *rp)
 	free(rp->watches);
 	conf_free(rp->conf);
 	wbuf_free(&rp->outbuf);
-	wbuf_free(&rp->scratch);
 	wbuf_free(&rp->canon);
 }
 
@@ -1137,7 +1065,6 @@ replay_cmd(int argc, char **argv)
 		return replay_usage();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	wbuf_init_dyn(&rp.outbuf, 0);
-	wbuf_init_dyn(&rp.scratch, 0);
 	wbuf_init_dyn(&rp.canon, 0);
 	rp.out = stdout;
 	if (replay_setup(&rp, confpath, all_routes) == -1) {

@@ -945,10 +945,14 @@ attr_reach_explain(struct attr_ctx *c, const struct attr_mp *mp)
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
 	uint16_t nhafi = mp->nhlen == 4 ? AFI_IPV4 : AFI_IPV6;
 
-	explain_add(c->ex, c->vp, c->vlen, "MP_REACH_NLRI value");
+	explain_add(c->ex, c->vp, c->vlen, "MP_REACH_NLRI value%s",
+	    mp->abbreviated ? " (RFC 6396 §4.3.4 RIB entry form: the "
+	                      "family is the RIB's, no NLRI)"
+	                    : "");
 	explain_push(c->ex);
-	attr_mp_explain_family(c, mp);
-	explain_add(c->ex, c->vp + 3, 1, "next hop length %u", mp->nhlen);
+	if (!mp->abbreviated)
+		attr_mp_explain_family(c, mp);
+	explain_add(c->ex, mp->nh - 1, 1, "next hop length %u", mp->nhlen);
 	if (mp->nhlen > 0 && !mp->decoded)
 		explain_add(c->ex, mp->nh, mp->nhlen, "next hop (not decoded)");
 	else if (mp->nhlen == 32) {
@@ -963,10 +967,27 @@ attr_reach_explain(struct attr_ctx *c, const struct attr_mp *mp)
 	} else if (mp->nhlen > 0)
 		explain_add(c->ex, mp->nh, mp->nhlen, "next hop %s",
 		    addr_fmt(nhafi, mp->nh, a, sizeof(a)));
-	explain_add(c->ex, mp->nh + mp->nhlen, 1,
-	    "reserved octet %u (RFC 4760 §3: ignored)", mp->nh[mp->nhlen]);
+	if (!mp->abbreviated)
+		explain_add(c->ex, mp->nh + mp->nhlen, 1,
+		    "reserved octet %u (RFC 4760 §3: ignored)",
+		    mp->nh[mp->nhlen]);
 	attr_mp_explain_nlri(c, mp, "NLRI");
 	explain_pop(c->ex);
+}
+
+/*
+ * RFC 6396 §4.3.4: in an MRT RIB entry MP_REACH_NLRI may be only the next
+ * hop length and the next hop, its family the RIB's. The RFC 4760 §3 form
+ * cannot look like that: it starts with a 2-octet AFI whose first octet
+ * is 0 for every decoded family, and is at least 5 octets long.
+ */
+static bool
+attr_reach_abbreviated(const struct attr_ctx *c, const struct rbuf *val)
+{
+	uint8_t nhlen;
+
+	return c->s->rib_afi != 0 && rbuf_peek_u8(val, &nhlen) == 0 &&
+	    rbuf_left(val) == 1u + nhlen;
 }
 
 static int
@@ -977,10 +998,16 @@ attr_chk_reach(struct attr_ctx *c, struct rbuf *val)
 	uint8_t nhlen, res;
 	char why[96];
 
-	if (attr_mp_family(c, val, mp) == -1)
+	if (attr_reach_abbreviated(c, val)) {
+		memset(mp, 0, sizeof(*mp));
+		mp->present = mp->abbreviated = true;
+		mp->afi = c->s->rib_afi;
+		mp->safi = c->s->rib_safi;
+	} else if (attr_mp_family(c, val, mp) == -1)
 		return -1;
 	if (rbuf_get_u8(val, &nhlen) == -1 ||
-	    rbuf_get_sub(val, nhlen, &nh) == -1 || rbuf_get_u8(val, &res) == -1)
+	    rbuf_get_sub(val, nhlen, &nh) == -1 ||
+	    (!mp->abbreviated && rbuf_get_u8(val, &res) == -1))
 		return attr_mp_err(
 		    c, mp, "next hop length ", "overruns the attribute");
 	mp->nh = rbuf_ptr(&nh);

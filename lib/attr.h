@@ -32,6 +32,7 @@
 struct attr_mp {
 	bool present;
 	bool decoded; /* IPv4/IPv6 unicast or multicast and NLRI verified */
+	bool abbreviated; /* RFC 6396 §4.3.4 form: the family is the RIB's */
 	uint16_t afi;
 	uint8_t safi;
 	const uint8_t *nh; /* MP_REACH next hop, nhlen octets */

@@ -255,6 +255,13 @@ struct bgp_sess {
 	bool as4;
 	bool ext_msg;
 	uint32_t addpath_rx;
+	/*
+	 * Non-zero: the attributes are those of an MRT RIB entry of this
+	 * family (RFC 6396 §4.3.4), whose MP_REACH_NLRI may hold only the
+	 * next hop length and the next hop. Zero for BGP sessions.
+	 */
+	uint16_t rib_afi;
+	uint8_t rib_safi;
 };
 
 /* Map (afi, safi) to an enum sess_family; -1 when not one of them. */

@@ -248,6 +248,76 @@ START_TEST(test_truncation)
 }
 END_TEST
 
+/*
+ * MRT RIB entries (RFC 6396 §4.3.4): MP_REACH_NLRI as next hop length and
+ * next hop only, the family the RIB's; the RFC 4760 §3 form still works.
+ */
+#define NH6 "20010db8000000000000000000000001"
+#define LL6 "fe800000000000000000000000000001"
+static const struct {
+	const char *name;
+	uint16_t rib_afi; /* 0: not a RIB entry */
+	uint8_t rib_safi;
+	const char *hex;
+	enum verdict_action act;
+	bool abbreviated, decoded;
+	uint16_t afi;
+	uint8_t nhlen;
+} ribs[] = {
+	{ "IPv6 next hop", AFI_IPV6, SAFI_UNICAST, "40010100800e1110" NH6,
+	    VERDICT_OK, true, true, AFI_IPV6, 16 },
+	{ "IPv6 global and link-local", AFI_IPV6, SAFI_UNICAST,
+	    "40010100800e2120" NH6 LL6, VERDICT_OK, true, true, AFI_IPV6, 32 },
+	{ "IPv4 next hop", AFI_IPV4, SAFI_UNICAST, "40010100800e0504c0000201",
+	    VERDICT_OK, true, true, AFI_IPV4, 4 },
+	{ "IPv6 multicast", AFI_IPV6, SAFI_MULTICAST, "800e1110" NH6,
+	    VERDICT_OK, true, true, AFI_IPV6, 16 },
+	{ "RFC 4760 form in a RIB entry", AFI_IPV6, SAFI_UNICAST,
+	    "40010100800e1500020110" NH6 "00", VERDICT_OK, false, true,
+	    AFI_IPV6, 16 },
+	{ "IPv4 next hop for an IPv6 RIB", AFI_IPV6, SAFI_UNICAST,
+	    "800e0504c0000201", VERDICT_AFI_SAFI_DISABLE, true, false, AFI_IPV6,
+	    0 },
+	/* Read as AFI 0x1020, SAFI 1, next hop length 13: no reserved octet. */
+	{ "abbreviated outside a RIB entry", 0, 0, "800e1110" NH6,
+	    VERDICT_AFI_SAFI_DISABLE, false, false, 0x1020, 0 },
+};
+
+START_TEST(test_rib_entry)
+{
+	struct bgp_sess s = { .as4 = true,
+		.rib_afi = ribs[_i].rib_afi,
+		.rib_safi = ribs[_i].rib_safi };
+	uint8_t buf[512];
+	size_t n = testutil_unhex(ribs[_i].hex, buf, sizeof(buf));
+	struct attr_set a;
+	struct verdict v;
+	struct explain ex;
+	struct rbuf r;
+
+	explain_init(&ex, buf);
+	verdict_clear(&v);
+	rbuf_init(&r, buf, n);
+	ck_assert_int_eq(attr_parse(&r, &s, 0, &a, &v, &ex), 0);
+	ck_assert_msg(
+	    v.action == ribs[_i].act, "%s: %s", ribs[_i].name, v.reason);
+	ck_assert(a.reach.present);
+	ck_assert_int_eq(a.reach.abbreviated, ribs[_i].abbreviated);
+	ck_assert_int_eq(a.reach.decoded, ribs[_i].decoded);
+	ck_assert_uint_eq(a.reach.afi, ribs[_i].afi);
+	if (ribs[_i].rib_afi != 0)
+		ck_assert_uint_eq(a.reach.safi, ribs[_i].rib_safi);
+	if (ribs[_i].act == VERDICT_OK) {
+		ck_assert_uint_eq(a.reach.nhlen, ribs[_i].nhlen);
+		ck_assert_uint_eq(rbuf_left(&a.reach.nlri), 0);
+		/* Every octet narrated, the abbreviated form included. */
+		ck_assert_int_eq(ex.err, 0);
+		ck_assert_uint_eq(testutil_tile(&ex, 0, 0, 0, n, true), ex.n);
+	}
+	explain_free(&ex);
+}
+END_TEST
+
 /* Malformed attributes: RFC 7606 approach, RFC 4271 §6.3 subcode. */
 static const struct {
 	const char *name;
@@ -824,6 +894,7 @@ attr_suite(void)
 	tcase_add_loop_test(tc, test_openbgpd, 0, NELEM(obgpd));
 	tcase_add_loop_test(tc, test_ext, 0, NELEM(exts));
 	tcase_add_loop_test(tc, test_nlri, 0, NELEM(nlris));
+	tcase_add_loop_test(tc, test_rib_entry, 0, NELEM(ribs));
 	tcase_add_test(tc, test_canon_bytes);
 	tcase_add_test(tc, test_canon_equal);
 	tcase_add_test(tc, test_canon_forwarding);
