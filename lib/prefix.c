@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "prefix.h"
+#include "wbuf.h"
 
 static unsigned
 prefix_maxlen(uint16_t afi)
@@ -49,23 +50,130 @@ prefix_decode(struct rbuf *r, uint16_t afi, struct prefix *p)
 	return 0;
 }
 
+/* Dotted quad (RFC 4001 §3) of a[0..3] at t; its length, at most 15. */
+static size_t
+prefix_v4_text(const uint8_t *a, char *t)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0)
+			t[n++] = '.';
+		n += wbuf_dec(t + n, a[i]);
+	}
+	return n;
+}
+
+/* A 16-bit group: lowercase hex, no leading zeros (RFC 5952 §4.1, §4.3). */
+static size_t
+prefix_hex16(unsigned v, char *t)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	int shift = 12;
+
+	while (shift > 0 && (v >> shift) == 0)
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		t[n++] = hex[(v >> shift) & 0xf];
+	return n;
+}
+
+/*
+ * RFC 5952 §4: the first longest run of two or more zero groups is "::".
+ * As inet_ntop(3) writes them (and so bgpdump), an IPv4-compatible
+ * (::a.b.c.d) or IPv4-mapped (::ffff:a.b.c.d, RFC 5952 §5) address ends in
+ * a dotted quad. Its length, at most 45.
+ */
+static size_t
+prefix_v6_text(const uint8_t *a, char *t)
+{
+	unsigned w[8];
+	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
+	size_t n = 0;
+
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] != 0) {
+			cur = -1;
+			continue;
+		}
+		if (cur == -1) {
+			cur = i;
+			curlen = 0;
+		}
+		if (++curlen > bestlen) {
+			best = cur;
+			bestlen = curlen;
+		}
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (best != -1 && i >= best && i < best + bestlen) {
+			if (i == best)
+				t[n++] = ':';
+			continue;
+		}
+		if (i > 0)
+			t[n++] = ':';
+		if (i == 6 && best == 0 &&
+		    (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff)))
+			return n + prefix_v4_text(a + 12, t + n);
+		n += prefix_hex16(w[i], t + n);
+	}
+	if (best != -1 && best + bestlen == 8)
+		t[n++] = ':';
+	return n;
+}
+
+/* Text of addr at t (ADDR_STRLEN octets): its length, 0 for a bad afi. */
+static size_t
+prefix_addr_text(uint16_t afi, const uint8_t *addr, char *t)
+{
+	if (afi == AFI_IPV4)
+		return prefix_v4_text(addr, t);
+	if (afi == AFI_IPV6)
+		return prefix_v6_text(addr, t);
+	return 0;
+}
+
+/* Copy the n octets of t into buf of size octets, or "?" if they do not fit. */
+static char *
+prefix_text_out(const char *t, size_t n, char *buf, size_t size)
+{
+	if (size == 0)
+		return buf;
+	if (n == 0 || n >= size) {
+		/* As inet_ntop(3) refusing: a marker, never a cut address. */
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 char *
 addr_fmt(uint16_t afi, const uint8_t *addr, char *buf, size_t size)
 {
-	if (inet_ntop(afi == AFI_IPV4 ? AF_INET : AF_INET6, addr, buf,
-	        (socklen_t)size) == NULL)
-		snprintf(buf, size, "?");
-	return buf;
+	char t[ADDR_STRLEN];
+
+	return prefix_text_out(t, prefix_addr_text(afi, addr, t), buf, size);
 }
 
 char *
 prefix_fmt(const struct prefix *p, char *buf, size_t size)
 {
-	char a[ADDR_STRLEN];
+	char t[PREFIX_STRLEN];
+	size_t n = prefix_addr_text(p->afi, p->addr, t);
 
-	snprintf(buf, size, "%s/%u", addr_fmt(p->afi, p->addr, a, sizeof(a)),
-	    p->len);
-	return buf;
+	if (n > 0) {
+		t[n++] = '/';
+		n += wbuf_dec(t + n, p->len);
+	}
+	return prefix_text_out(t, n, buf, size);
 }
 
 int

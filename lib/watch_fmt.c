@@ -129,63 +129,7 @@ watch_attr_aspath(const uint8_t *blob, size_t len, uint32_t *out, size_t max)
 	return n;
 }
 
-/*
- * Text of an address and of a prefix as addr_fmt() and prefix_fmt() write
- * them, without inet_ntop(3) and snprintf(3) for IPv4 (dotted quad, RFC
- * 4001's "IPv4 address in dotted-decimal notation"): every route event
- * prints its prefix twice and its next hop. buf has ADDR_STRLEN or
- * PREFIX_STRLEN octets; IPv6 goes through lib/prefix.
- */
-static const char *
-wfmt_addr(uint16_t afi, const uint8_t *addr, char *buf, size_t size)
-{
-	size_t n = 0;
-	int i;
-
-	if (afi != AFI_IPV4 || size < ADDR_STRLEN)
-		return addr_fmt(afi, addr, buf, size);
-	for (i = 0; i < 4; i++) {
-		if (i > 0)
-			buf[n++] = '.';
-		n += wbuf_dec(buf + n, addr[i]);
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-static const char *
-wfmt_prefix(const struct prefix *p, char *buf, size_t size)
-{
-	size_t n;
-
-	if (p->afi != AFI_IPV4 || size < PREFIX_STRLEN)
-		return prefix_fmt(p, buf, size);
-	wfmt_addr(p->afi, p->addr, buf, size);
-	n = strlen(buf);
-	buf[n++] = '/';
-	n += wbuf_dec(buf + n, p->len);
-	buf[n] = '\0';
-	return buf;
-}
-
 /* JSON. */
-
-/*
- * An unsigned number as JSON without printf: events are made of AS
- * numbers, and wjson_u64() formats through vsnprintf.
- */
-static void
-wjson_u64(struct json *j, const char *key, uint64_t v)
-{
-	char buf[24];
-	size_t i = sizeof(buf);
-
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	json_raw(j, key, buf + i, sizeof(buf) - i);
-}
 
 static void
 wjson_asset(struct json *j, const char *key, const struct watch_asset *s)
@@ -194,7 +138,7 @@ wjson_asset(struct json *j, const char *key, const struct watch_asset *s)
 
 	json_arr_open(j, key);
 	for (i = 0; i < s->n; i++)
-		wjson_u64(j, NULL, s->as[i]);
+		json_uint(j, NULL, s->as[i]);
 	json_arr_close(j);
 }
 
@@ -235,7 +179,7 @@ wjson_aspath(struct json *j, const struct rib_attr *a)
 		aspath_iter_init(&it, &v);
 		while (aspath_iter_next(&it, &seg))
 			for (i = 0; i < seg.count; i++)
-				wjson_u64(j, NULL, aspath_seg_asn(&seg, i));
+				json_uint(j, NULL, aspath_seg_asn(&seg, i));
 	}
 	json_arr_close(j);
 }
@@ -249,19 +193,19 @@ wjson_path(
 
 	if (s->nhlen >= 4) {
 		json_str(j, "next_hop",
-		    wfmt_addr(s->nh_afi, s->nh, buf, sizeof(buf)));
+		    addr_fmt(s->nh_afi, s->nh, buf, sizeof(buf)));
 		if (s->nhlen == 32)
 			json_str(j, "next_hop_link_local",
 			    addr_fmt(AFI_IPV6, s->nh + 16, buf, sizeof(buf)));
 	}
 	wjson_aspath(j, a);
 	if (s->has_origin_as)
-		wjson_u64(j, "origin_as", s->origin_as);
+		json_uint(j, "origin_as", s->origin_as);
 	else
 		json_null(j, "origin_as");
 	json_bool(j, "origin_as_set", !s->has_origin_as && s->path_len > 0);
 	if (s->has_upstream_as)
-		wjson_u64(j, "upstream_as", s->upstream_as);
+		json_uint(j, "upstream_as", s->upstream_as);
 	else
 		json_null(j, "upstream_as");
 }
@@ -317,10 +261,10 @@ wjson_route(
 	char buf[PREFIX_STRLEN];
 
 	json_obj_open(j, "route");
-	json_str(j, "prefix", wfmt_prefix(&r->prefix, buf, sizeof(buf)));
+	json_str(j, "prefix", prefix_fmt(&r->prefix, buf, sizeof(buf)));
 	json_str(j, "afi", afi_name(r->prefix.afi));
 	if (r->has_path_id)
-		wjson_u64(j, "path_id", r->path_id);
+		json_uint(j, "path_id", r->path_id);
 	if (r->attr != NULL)
 		wjson_path(j, r->attr, &r->sum);
 	if (r->prev != NULL) {
@@ -342,7 +286,7 @@ wjson_watch(const struct watch_event *ev, struct json *j)
 	json_str(j, "name", ev->watch.name);
 	if (ev->watch.has_prefix) {
 		json_str(j, "prefix",
-		    wfmt_prefix(&ev->watch.prefix, buf, sizeof(buf)));
+		    prefix_fmt(&ev->watch.prefix, buf, sizeof(buf)));
 		json_str(j, "match", watch_match_name(ev->watch.match));
 	}
 	json_obj_close(j);
@@ -361,22 +305,22 @@ wjson_upstreams(const struct watch_event *ev, struct json *j)
 	json_arr_open(j, "share");
 	for (i = 0; i < ev->upstreams.nshare; i++) {
 		json_obj_open(j, NULL);
-		wjson_u64(j, "as", ev->upstreams.share[i].as);
+		json_uint(j, "as", ev->upstreams.share[i].as);
 		wjson_ratio(j, "ratio", ev->upstreams.share[i].ratio);
-		wjson_u64(j, "routes", ev->upstreams.share[i].routes);
+		json_uint(j, "routes", ev->upstreams.share[i].routes);
 		json_obj_close(j);
 	}
 	json_arr_close(j);
 	if (ev->upstreams.share_other > 0.0)
 		wjson_ratio(j, "share_other", ev->upstreams.share_other);
 	if (ev->upstreams.has_as) {
-		wjson_u64(j, "as", ev->upstreams.as);
+		json_uint(j, "as", ev->upstreams.as);
 		json_bool(j, "flapping", ev->upstreams.flapping);
-		wjson_u64(j, "flaps", ev->upstreams.flaps);
+		json_uint(j, "flaps", ev->upstreams.flaps);
 	}
 	wjson_asset(j, "flapping_upstreams", &ev->upstreams.flapping_set);
 	json_str(j, "baseline_source", ev->upstreams.baseline_source);
-	wjson_u64(j, "hold_down", ev->upstreams.hold_down);
+	json_uint(j, "hold_down", ev->upstreams.hold_down);
 	json_obj_close(j);
 }
 
@@ -406,12 +350,12 @@ wjson_visibility(const struct watch_event *ev, struct json *j)
 {
 	json_obj_open(j, "visibility");
 	if (ev->action == WATCH_BASELINE_LEARNED) {
-		wjson_u64(j, "prefixes", ev->visibility.prefixes);
-		wjson_u64(j, "visible", ev->visibility.visible);
+		json_uint(j, "prefixes", ev->visibility.prefixes);
+		json_uint(j, "visible", ev->visibility.visible);
 	} else {
-		wjson_u64(j, "peers", ev->visibility.peers);
-		wjson_u64(j, "min_peers", ev->visibility.min_peers);
-		wjson_u64(j, "eligible", ev->visibility.eligible);
+		json_uint(j, "peers", ev->visibility.peers);
+		json_uint(j, "min_peers", ev->visibility.min_peers);
+		json_uint(j, "eligible", ev->visibility.eligible);
 	}
 	json_obj_close(j);
 }
@@ -448,7 +392,7 @@ watch_event_json_memo(
 		json_str(j, "safi", safi_name(ev->sync.safi));
 		json_str(j, "trigger", ev->sync.trigger);
 		json_bool(j, "complete", ev->sync.complete);
-		wjson_u64(j, "routes", ev->sync.routes);
+		json_uint(j, "routes", ev->sync.routes);
 		json_obj_close(j);
 	}
 }
@@ -460,7 +404,7 @@ watch_peer_json(const struct watch_peer_info *peer, struct json *j)
 		return;
 	json_obj_open(j, "peer");
 	json_str(j, "ip", peer->ip);
-	wjson_u64(j, "as", peer->as);
+	json_uint(j, "as", peer->as);
 	json_str(j, "bgp_id", peer->bgp_id_str);
 	json_str(j, "description", peer->descr);
 	json_obj_close(j);
@@ -629,7 +573,7 @@ wmsg_origins(const struct watch_event *ev, const char *pfx, struct wbuf *out)
 
 	if (ev->action == WATCH_MORE_SPECIFIC_SEEN)
 		wmsg_cat(out, 5, "more-specific ", pfx, " of ",
-		    wfmt_prefix(&ev->watch.prefix, l, sizeof(l)),
+		    prefix_fmt(&ev->watch.prefix, l, sizeof(l)),
 		    " seen, origin ");
 	else {
 		wmsg_cat(out, 3, "origin of ", pfx, " changed from ");
@@ -676,7 +620,7 @@ watch_event_message(const struct watch_event *ev, struct wbuf *out)
 {
 	char pfx[PREFIX_STRLEN];
 
-	wfmt_prefix(&ev->route.prefix, pfx, sizeof(pfx));
+	prefix_fmt(&ev->route.prefix, pfx, sizeof(pfx));
 	switch (ev->action) {
 	case WATCH_ROUTE_ANNOUNCED:
 	case WATCH_ROUTE_REPLACED:

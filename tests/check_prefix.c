@@ -6,11 +6,13 @@
  * masked (RFC 4271 §4.3), lengths past the family width, truncation, text
  * parsing and formatting, ordering and containment.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "prefix.h"
+#include "testutil.h"
 
 /* Wire <length, prefix> in, text out (NULL: must be rejected). */
 static const struct {
@@ -304,6 +306,98 @@ START_TEST(test_addr)
 }
 END_TEST
 
+/* RFC 5952 text forms, written out. */
+static const struct {
+	const char *hex; /* 16 octets */
+	const char *out;
+} v6texts[] = {
+	{ "20010db8000000000000000000000001", "2001:db8::1" }, /* §4.2.1 */
+	{ "20010db8000000010001000100010001", "2001:db8:0:1:1:1:1:1" },
+	{ "20010db8000000000001000000000001",
+	    "2001:db8::1:0:0:1" }, /* §4.2.3 */
+	{ "20010db8000000010000000000000001", "2001:db8:0:1::1" },
+	{ "20010db8aaaabbbbccccddddeeeeffff",
+	    "2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff" }, /* §4.3 */
+	{ "00000000000000000000000000000000", "::" },
+	{ "00000000000000000000000000000001", "::1" },
+	{ "fe800000000000000000000000000000", "fe80::" },
+	{ "00000000000000000000ffffc0000201", "::ffff:192.0.2.1" }, /* §5 */
+	{ "000000000000000000000000c0000201", "::192.0.2.1" },
+	{ "00000000000000000001ffffc0000201", "::1:ffff:c000:201" },
+	{ "000100000000000000000000c0000201", "1::c000:201" },
+	{ "00000000000000000000ffff00000000", "::ffff:0.0.0.0" },
+	{ "00010000000100000001000000010000", "1:0:1:0:1:0:1:0" },
+	{ "0a0b00c00d000000000000000000000e", "a0b:c0:d00::e" },
+};
+
+START_TEST(test_v6_text)
+{
+	uint8_t a[16];
+	char buf[ADDR_STRLEN];
+
+	ck_assert_uint_eq(testutil_unhex(v6texts[_i].hex, a, sizeof(a)), 16);
+	ck_assert_str_eq(
+	    addr_fmt(AFI_IPV6, a, buf, sizeof(buf)), v6texts[_i].out);
+}
+END_TEST
+
+/*
+ * addr_fmt() writes what inet_ntop(3) writes (bgpdump's output is
+ * compared line by line): every pattern of zero groups, with group values
+ * of one to four digits, IPv4-mapped and -compatible tails, and random
+ * IPv4 addresses.
+ */
+START_TEST(test_ntop_equal)
+{
+	static const unsigned vals[] = { 0x1, 0xab, 0xf00, 0xffff, 0x10 };
+	char got[ADDR_STRLEN], want[ADDR_STRLEN];
+	uint8_t a[16];
+	unsigned mask, v, i, seed = 1;
+
+	for (mask = 0; mask < 256; mask++) {
+		for (v = 0; v < 5; v++) {
+			for (i = 0; i < 8; i++) {
+				unsigned w =
+				    (mask & (1u << i)) ? vals[(v + i) % 5] : 0;
+
+				if (v == 4 && i == 5 && (mask & 0x20))
+					w = 0xffff;
+				a[2 * i] = (uint8_t)(w >> 8);
+				a[2 * i + 1] = (uint8_t)w;
+			}
+			ck_assert_ptr_nonnull(
+			    inet_ntop(AF_INET6, a, want, sizeof(want)));
+			ck_assert_str_eq(
+			    addr_fmt(AFI_IPV6, a, got, sizeof(got)), want);
+		}
+	}
+	for (i = 0; i < 100000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		memcpy(a, &seed, 4);
+		ck_assert_ptr_nonnull(
+		    inet_ntop(AF_INET, a, want, sizeof(want)));
+		ck_assert_str_eq(addr_fmt(AFI_IPV4, a, got, sizeof(got)), want);
+	}
+}
+END_TEST
+
+/* Too small a buffer gets "?" (or nothing at all), never a cut address. */
+START_TEST(test_fmt_small)
+{
+	uint8_t a[16] = { 192, 0, 2, 1 };
+	struct prefix p;
+	char buf[ADDR_STRLEN];
+
+	ck_assert_str_eq(addr_fmt(AFI_IPV4, a, buf, 12), "192.0.2.1");
+	ck_assert_str_eq(addr_fmt(AFI_IPV4, a, buf, 9), "?");
+	ck_assert_str_eq(addr_fmt(AFI_IPV4, a, buf, 10), "192.0.2.1");
+	ck_assert_str_eq(addr_fmt(99, a, buf, sizeof(buf)), "?");
+	ck_assert_int_eq(prefix_parse("192.0.2.0/24", &p), 0);
+	ck_assert_str_eq(prefix_fmt(&p, buf, 12), "?");
+	ck_assert_str_eq(prefix_fmt(&p, buf, 13), "192.0.2.0/24");
+}
+END_TEST
+
 /* prefix_mask clears exactly the bits beyond the length. */
 START_TEST(test_mask)
 {
@@ -333,6 +427,10 @@ prefix_suite(void)
 	tcase_add_loop_test(tc, test_decode_parse_agree, 0, nwire);
 	tcase_add_loop_test(
 	    tc, test_parse_fmt, 0, (int)(sizeof(texts) / sizeof(texts[0])));
+	tcase_add_loop_test(
+	    tc, test_v6_text, 0, (int)(sizeof(v6texts) / sizeof(v6texts[0])));
+	tcase_add_test(tc, test_ntop_equal);
+	tcase_add_test(tc, test_fmt_small);
 	tcase_add_loop_test(
 	    tc, test_cmp, 0, (int)(sizeof(cmps) / sizeof(cmps[0])));
 	tcase_add_loop_test(tc, test_contains, 0,
