@@ -34,6 +34,7 @@
 #include "emit.h"
 #include "listen.h"
 #include "log.h"
+#include "mrtupd.h"
 #include "output.h"
 #include "rde.h"
 #include "session.h"
@@ -206,6 +207,7 @@ daemon_reload(char **errors)
 	if (strcmp(nc->user, daemon_cf->user) != 0)
 		log_warnx(
 		    "reload: a new `user` takes effect at the next start");
+	mrtupd_reconf(daemon_base, nc);
 	session_reconf(nc, &sr);
 	conf_free(daemon_cf);
 	daemon_cf = nc;
@@ -422,6 +424,8 @@ daemon_start(bool foreground)
 	emit_init(daemon_cf->observer_name);
 	if (output_init(daemon_base, daemon_cf, emit_ctx()) == -1)
 		fatalx("cannot start the outputs");
+	/* Before the sessions start: their first state changes count. */
+	mrtupd_reconf(daemon_base, daemon_cf);
 	daemon_privdrop(daemon_cf);
 	daemon_announce();
 	session_init(daemon_base, daemon_cf);
@@ -481,6 +485,7 @@ main(int argc, char *argv[])
 	log_info("bgpwatchd stopped");
 	control_shutdown();
 	session_free_all();
+	mrtupd_shutdown();
 	listen_close_all();
 	rde_shutdown();
 	if (daemon_stats_ev != NULL)

@@ -101,6 +101,7 @@ enum conf_gset {
 	GS_OBSERVER_NAME,
 	GS_STATS_INTERVAL,
 	GS_DUMP_TABLE,
+	GS_DUMP_UPDATES, /* dump updates or dump all */
 	GS_COUNT,
 	GS_REPEAT = -1, /* listen, include: may repeat */
 };
@@ -190,6 +191,8 @@ struct conf_kw {
 
 static void
 conf_block(struct conf_parse *, enum conf_ctx, struct conf_nctx *, int);
+static bool
+conf_seen_check(struct conf_parse *, struct conf_seen *, struct conf_stmt *);
 
 void
 conf_oom(const char *fn)
@@ -1506,22 +1509,15 @@ conf_g_spool(struct conf_parse *p, struct conf_stmt *s)
 
 /*
  * `dump table PATH [SECONDS]`: the MRT TABLE_DUMP_V2 file (RFC 6396 §4.3)
- * of `bgpwatchctl dump table`, and every SECONDS when given. PATH is a
- * strftime(3) pattern.
+ * of `bgpwatchctl dump table`, and every SECONDS when given.
  */
 static void
-conf_g_dump(struct conf_parse *p, struct conf_stmt *s)
+conf_dump_table(struct conf_parse *p, struct conf_stmt *s)
 {
 	char path[CONF_PATH_MAX];
 	const char *a;
 	uint64_t v = 0;
 
-	if ((a = conf_arg(p, s)) == NULL)
-		return;
-	if (strcmp(a, "table") != 0) {
-		conf_arg_bad(p, s, a);
-		return;
-	}
 	if ((a = conf_arg(p, s)) == NULL ||
 	    conf_path(p, s, "dump table", a, path) == -1)
 		return;
@@ -1532,6 +1528,57 @@ conf_g_dump(struct conf_parse *p, struct conf_stmt *s)
 		return;
 	memcpy(p->c->dump_table, path, sizeof(path));
 	p->c->dump_table_interval = (uint32_t)v;
+}
+
+/*
+ * `dump updates|all PATH SECONDS`: BGP4MP_ET records (RFC 6396 §4.4) of
+ * every UPDATE (all: every message) received and every session state
+ * change, in a new file every SECONDS.
+ */
+static void
+conf_dump_updates(struct conf_parse *p, struct conf_stmt *s, bool all)
+{
+	const char *label = all ? "dump all" : "dump updates";
+	char path[CONF_PATH_MAX];
+	const char *a;
+	uint64_t v;
+
+	if ((a = conf_arg(p, s)) == NULL ||
+	    conf_path(p, s, label, a, path) == -1 ||
+	    (a = conf_arg_last(p, s)) == NULL ||
+	    conf_num(p, s, label, a, CONF_DUMP_INTERVAL_MIN,
+	        CONF_DUMP_INTERVAL_MAX, &v) == -1)
+		return;
+	memcpy(p->c->dump_updates, path, sizeof(path));
+	p->c->dump_updates_interval = (uint32_t)v;
+	p->c->dump_updates_all = all;
+}
+
+/*
+ * `dump table ...` and `dump updates|all ...`; PATH is a strftime(3)
+ * pattern. A table dump and an update dump may be given once each.
+ */
+static void
+conf_g_dump(struct conf_parse *p, struct conf_stmt *s)
+{
+	const char *a;
+	bool table;
+
+	if ((a = conf_arg(p, s)) == NULL)
+		return;
+	if (strcmp(a, "table") != 0 && strcmp(a, "updates") != 0 &&
+	    strcmp(a, "all") != 0) {
+		conf_arg_bad(p, s, a);
+		return;
+	}
+	table = strcmp(a, "table") == 0;
+	if (!conf_seen_check(
+	        p, &p->gseen[table ? GS_DUMP_TABLE : GS_DUMP_UPDATES], s))
+		return;
+	if (table)
+		conf_dump_table(p, s);
+	else
+		conf_dump_updates(p, s, strcmp(a, "all") == 0);
 }
 
 /*
@@ -1994,8 +2041,10 @@ static const struct conf_kw conf_kw_global[] = {
 	{ "include", GS_REPEAT, "include FILE", conf_g_include, NULL },
 	{ "observer-name", GS_OBSERVER_NAME, "observer-name NAME",
 	    conf_g_observer_name, NULL },
-	{ "dump", GS_DUMP_TABLE, "dump table PATH [SECONDS]", conf_g_dump,
-	    NULL },
+	{ "dump", GS_REPEAT,
+	    "dump table PATH [SECONDS] | dump updates PATH SECONDS | "
+	    "dump all PATH SECONDS",
+	    conf_g_dump, NULL },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 

@@ -31,7 +31,7 @@
 #define CONF_DEFAULT_STATS_INTERVAL 300 /* seconds between peer-stats */
 #define CONF_STATS_INTERVAL_MIN 10 /* ... unless 0: none */
 #define CONF_STATS_INTERVAL_MAX 86400
-#define CONF_DUMP_INTERVAL_MIN 60 /* dump table: seconds between dumps */
+#define CONF_DUMP_INTERVAL_MIN 60 /* dump table, updates: seconds */
 #define CONF_DUMP_INTERVAL_MAX 604800
 #define CONF_MD5_MAXLEN 80 /* TCP_MD5SIG_MAXKEYLEN (RFC 2385) */
 #define CONF_GR_MAX_RESTART_TIME 4095 /* 12-bit field, RFC 4724 §3 */
@@ -154,6 +154,14 @@ struct conf {
 	/* `dump table`: strftime(3) pattern (UTC), empty: none; 0: on demand. */
 	char dump_table[CONF_PATH_MAX];
 	uint32_t dump_table_interval;
+	/*
+	 * `dump updates|all PATH SECONDS`: BGP4MP_ET files (RFC 6396 §4.4),
+	 * a strftime(3) pattern (UTC), empty: none; a new file every
+	 * SECONDS; all: every message received, not only UPDATEs.
+	 */
+	char dump_updates[CONF_PATH_MAX];
+	uint32_t dump_updates_interval;
+	bool dump_updates_all;
 	/* Empty when no "listen on" was given: 0.0.0.0 and :: port 179. */
 	STAILQ_HEAD(, conf_listen) listens;
 	STAILQ_HEAD(, conf_neighbor) neighbors;

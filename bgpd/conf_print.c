@@ -221,15 +221,22 @@ conf_print_global(const struct conf *c, FILE *out)
 	else
 		fprintf(out, "# log updates: off\n");
 	fprintf(out, "stats-interval %u\n", c->stats_interval);
-	if (c->dump_table[0] == '\0') {
+	if (c->dump_table[0] == '\0')
 		fprintf(out, "# dump table: none\n");
+	else {
+		fprintf(out, "dump table ");
+		conf_print_str(out, c->dump_table);
+		if (c->dump_table_interval != 0)
+			fprintf(out, " %u", c->dump_table_interval);
+		fputc('\n', out);
+	}
+	if (c->dump_updates[0] == '\0') {
+		fprintf(out, "# dump updates: none\n");
 		return;
 	}
-	fprintf(out, "dump table ");
-	conf_print_str(out, c->dump_table);
-	if (c->dump_table_interval != 0)
-		fprintf(out, " %u", c->dump_table_interval);
-	fputc('\n', out);
+	fprintf(out, "dump %s ", c->dump_updates_all ? "all" : "updates");
+	conf_print_str(out, c->dump_updates);
+	fprintf(out, " %u\n", c->dump_updates_interval);
 }
 
 /* " KEYWORD "VALUE"" when the value is set. */
@@ -499,6 +506,9 @@ conf_equal(const struct conf *a, const struct conf *b)
 	    a->stats_interval != b->stats_interval ||
 	    strcmp(a->dump_table, b->dump_table) != 0 ||
 	    a->dump_table_interval != b->dump_table_interval ||
+	    strcmp(a->dump_updates, b->dump_updates) != 0 ||
+	    a->dump_updates_interval != b->dump_updates_interval ||
+	    a->dump_updates_all != b->dump_updates_all ||
 	    strcmp(a->observer_name, b->observer_name) != 0 ||
 	    !conf_watches_equal(a, b) || !conf_listens_equal(a, b) ||
 	    !conf_outputs_equal(a, b))

@@ -4,7 +4,8 @@
  *
  * What the parts of the output module share (output.c: registry, lines,
  * gaps, files; output_io.c: the I/O thread; output_net.c: TCP and TLS);
- * not for use outside them.
+ * not for use outside them, but for the byte FIFOs (output_buf_*), which
+ * bgpd/mrtupd.c's writer thread uses too.
  *
  * Internal: output_buf_add(), output_buf_drop(), output_buf_swap(),
  *           output_buf_free(), output_io_start(), output_io_stop(),

@@ -30,6 +30,7 @@
 #include "listen.h"
 #include "log.h"
 #include "mrtdump.h"
+#include "mrtupd.h"
 #include "rde.h"
 #include "session.h"
 #include "update.h"
@@ -266,6 +267,8 @@ peer_set_state(struct peer *p, enum session_state st, const char *why)
 		return;
 	log_info("neighbor %s: %s -> %s: %s", p->name,
 	    session_state_name(p->state), session_state_name(st), why);
+	mrtupd_state(
+	    p, p->conn != NULL ? bufferevent_getfd(p->conn->bev) : -1, st);
 	p->prev_state = p->state;
 	p->state = st;
 	p->state_since = session_mono();
@@ -1697,6 +1700,8 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		}
 		if ((msg = evbuffer_pullup(in, h.len)) == NULL)
 			fatalx("%s: evbuffer_pullup failed", __func__);
+		mrtupd_message(c->peer, &c->sess, bufferevent_getfd(bev),
+		    h.type, msg, h.len);
 		conn_dispatch(
 		    c, h.type, msg + BGP_HDR_LEN, h.len - BGP_HDR_LEN);
 		evbuffer_drain(in, h.len);

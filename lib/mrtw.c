@@ -218,24 +218,43 @@ mrtw_rib_end(struct wbuf *w, const struct mrtw_rib *rib)
 	mrtw_finish(w, rib->start);
 }
 
+/* A 2-octet AS field: the number, or AS_TRANS (RFC 6793 §9). */
+static uint16_t
+mrtw_as2(uint32_t as)
+{
+	return as > 0xffff ? BGP_AS_TRANS : (uint16_t)as;
+}
+
 void
 mrtw_bgp4mp(
     struct wbuf *w, uint32_t ts, uint32_t usec, const struct mrt_bgp4mp *m)
 {
 	uint16_t sub;
 	size_t start, alen = mrtw_addr_len(m->afi);
+	/*
+	 * §4.4.3: readers take the AS_PATH of a MESSAGE_AS4 record as 4-octet
+	 * AS numbers, so a message of a 2-octet session is a MESSAGE record.
+	 */
+	bool as4 = m->is_state || m->as4;
 
 	if (m->is_state)
 		sub = MRT_BGP4MP_STATE_CHANGE_AS4;
 	else if (m->addpath)
-		sub = MRT_BGP4MP_MESSAGE_AS4_ADDPATH;
+		sub = as4 ? MRT_BGP4MP_MESSAGE_AS4_ADDPATH
+		          : MRT_BGP4MP_MESSAGE_ADDPATH;
 	else
-		sub = MRT_BGP4MP_MESSAGE_AS4;
+		sub = as4 ? MRT_BGP4MP_MESSAGE_AS4 : MRT_BGP4MP_MESSAGE;
 	/* §3: the microseconds count in the length field. */
 	start = mrtw_hdr(w, ts, MRT_BGP4MP_ET, sub);
 	wbuf_put_u32(w, usec);
-	wbuf_put_u32(w, m->peer_as);
-	wbuf_put_u32(w, m->local_as);
+	if (as4) {
+		wbuf_put_u32(w, m->peer_as);
+		wbuf_put_u32(w, m->local_as);
+	} else {
+		/* §4.4.2; RFC 6793 §4.2.2: AS_TRANS stands for a wide one. */
+		wbuf_put_u16(w, mrtw_as2(m->peer_as));
+		wbuf_put_u16(w, mrtw_as2(m->local_as));
+	}
 	wbuf_put_u16(w, m->ifindex);
 	wbuf_put_u16(w, m->afi == AFI_IPV6 ? AFI_IPV6 : AFI_IPV4);
 	wbuf_put_bytes(w, m->peer_ip, alen);

@@ -70,8 +70,12 @@ void mrtw_rib_end(struct wbuf *w, const struct mrtw_rib *rib);
  * old_state/new_state when m->is_state, else a MESSAGE_AS4 (or
  * MESSAGE_AS4_ADDPATH when m->addpath, RFC 8050 §3) holding the whole BGP
  * message m->msg/m->msglen with its header. Addresses are m->afi's
- * (AFI_IPV4: 4 octets, AFI_IPV6: 16); m->as4 and m->local are ignored
- * (always AS4, always received).
+ * (AFI_IPV4: 4 octets, AFI_IPV6: 16). m->as4 false (a session without
+ * 4-octet AS numbers, RFC 6793) makes a message a MESSAGE or
+ * MESSAGE_ADDPATH record with 2-octet AS fields (AS_TRANS for wider
+ * ones), since readers take a MESSAGE_AS4's AS_PATH as 4-octet; state
+ * changes are always STATE_CHANGE_AS4. m->local is ignored (always
+ * received).
  */
 void mrtw_bgp4mp(
     struct wbuf *w, uint32_t ts, uint32_t usec, const struct mrt_bgp4mp *m);

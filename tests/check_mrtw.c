@@ -251,18 +251,27 @@ static const struct {
 	const char *name;
 	bool is_state;
 	bool addpath;
+	bool as4;
 	uint16_t afi;
 	const char *msg;
 	uint16_t subtype;
 } bgp4mps[] = {
-	{ "state change v4", true, false, AFI_IPV4, "",
+	{ "state change v4", true, false, true, AFI_IPV4, "",
 	    MRT_BGP4MP_STATE_CHANGE_AS4 },
-	{ "state change v6", true, false, AFI_IPV6, "",
+	{ "state change v6", true, false, true, AFI_IPV6, "",
 	    MRT_BGP4MP_STATE_CHANGE_AS4 },
-	{ "keepalive v4", false, false, AFI_IPV4, KA, MRT_BGP4MP_MESSAGE_AS4 },
-	{ "update v6", false, false, AFI_IPV6, KA, MRT_BGP4MP_MESSAGE_AS4 },
-	{ "update addpath", false, true, AFI_IPV4, UPD4,
+	{ "state change of a 2-octet session", true, false, false, AFI_IPV4, "",
+	    MRT_BGP4MP_STATE_CHANGE_AS4 },
+	{ "keepalive v4", false, false, true, AFI_IPV4, KA,
+	    MRT_BGP4MP_MESSAGE_AS4 },
+	{ "update v6", false, false, true, AFI_IPV6, KA,
+	    MRT_BGP4MP_MESSAGE_AS4 },
+	{ "update addpath", false, true, true, AFI_IPV4, UPD4,
 	    MRT_BGP4MP_MESSAGE_AS4_ADDPATH },
+	{ "update of a 2-octet session", false, false, false, AFI_IPV4, UPD4,
+	    MRT_BGP4MP_MESSAGE },
+	{ "update addpath, 2-octet session", false, true, false, AFI_IPV6, UPD4,
+	    MRT_BGP4MP_MESSAGE_ADDPATH },
 };
 
 START_TEST(test_bgp4mp)
@@ -278,6 +287,7 @@ START_TEST(test_bgp4mp)
 	memset(&in, 0, sizeof(in));
 	in.is_state = bgp4mps[_i].is_state;
 	in.addpath = bgp4mps[_i].addpath;
+	in.as4 = bgp4mps[_i].as4;
 	in.afi = bgp4mps[_i].afi;
 	in.peer_as = 4200000001u;
 	in.local_as = 65000;
@@ -297,10 +307,11 @@ START_TEST(test_bgp4mp)
 	ck_assert_uint_eq(rec.usec, 999999);
 	ck_assert_int_eq(mrt_bgp4mp_parse(&rec, &out, &why), 0);
 	ck_assert(out.is_state == in.is_state);
-	ck_assert(out.as4);
+	ck_assert(out.as4 == (in.as4 || in.is_state));
 	ck_assert(!out.local);
 	ck_assert(out.addpath == in.addpath);
-	ck_assert_uint_eq(out.peer_as, in.peer_as);
+	/* RFC 6793: a 2-octet field carries AS_TRANS for a wide number. */
+	ck_assert_uint_eq(out.peer_as, out.as4 ? in.peer_as : BGP_AS_TRANS);
 	ck_assert_uint_eq(out.local_as, in.local_as);
 	ck_assert_uint_eq(out.ifindex, 3);
 	ck_assert_uint_eq(out.afi, in.afi);
