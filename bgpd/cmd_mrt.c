@@ -24,6 +24,7 @@
 #include "mrt.h"
 #include "mrtfile.h"
 #include "prefix.h"
+#include "rib.h"
 #include "update.h"
 #include "wbuf.h"
 
@@ -33,6 +34,10 @@
 #define MRTCMD_FLUSH (256 * 1024)
 /* bgpdump prints this for a route without a next hop (INADDR_NONE). */
 #define MRTCMD_NO_NH "255.255.255.255"
+/* The memo of RIB entry texts: slots (a power of two) and their sizes. */
+#define MRTCMD_MEMO_SLOTS 4096
+#define MRTCMD_MEMO_ATTRS 256
+#define MRTCMD_MEMO_TEXT 512
 
 /* RFC 1997 well-known communities, bgpdump's names. */
 #define COMMUNITY_NO_EXPORT 0xffffff01u
@@ -66,9 +71,26 @@ struct mrtcmd {
 	struct mrtfile *file; /* being read */
 	struct mrt_peers peers;
 	struct mrtcmd_peertext *ptext; /* "peer|as|" per peer index */
+	struct mrtcmd_memo *memo; /* MRTCMD_MEMO_SLOTS, text lines only */
 	uint64_t warnings; /* this file */
 	uint64_t skipped[MRT_TYPE_MAX];
 	bool write_failed;
+};
+
+/*
+ * One remembered RIB entry text (everything after the prefix), for the
+ * attribute octets it was made from, read as family afi/safi with 2- or
+ * 4-octet AS numbers (all of which the text depends on, and nothing else).
+ */
+struct mrtcmd_memo {
+	bool used;
+	bool as4;
+	uint8_t safi;
+	uint16_t afi;
+	uint16_t attrlen;
+	uint16_t textlen;
+	uint8_t attrs[MRTCMD_MEMO_ATTRS];
+	char text[MRTCMD_MEMO_TEXT];
 };
 
 /* A next hop to print: afi 0 for none. */
@@ -481,18 +503,6 @@ mrtcmd_rib_nh(const struct attr_set *a)
 	return nh;
 }
 
-/* A RIB line (TABLE_DUMP, TABLE_DUMP2): "...|B|peer|as|prefix|attrs". */
-static void
-mrtcmd_rib_line(
-    struct mrtcmd *c, const struct mrtcmd_route *rt, const struct attr_set *a)
-{
-	struct mrtcmd_nh nh = mrtcmd_rib_nh(a);
-
-	mrtcmd_route_head(&c->text, rt, "B");
-	mrtcmd_chr(&c->text, '|');
-	mrtcmd_attrs(&c->text, a, &nh, false);
-}
-
 /* JSON: "type", "timestamp" ("microseconds") and the "peer" object. */
 static void
 mrtcmd_json_head(struct json *j, const char *kind, const struct mrt_record *rec,
@@ -554,8 +564,8 @@ mrtcmd_rib_json(struct mrtcmd *c, const struct mrtcmd_route *rt,
 
 /*
  * Parse the attributes of a RIB entry (4-octet AS for TABLE_DUMP_V2,
- * 2-octet for TABLE_DUMP). Returns 0, or -1 after a warning when they
- * cannot be walked.
+ * 2-octet for TABLE_DUMP). Returns 0, 1 when they are shown after a
+ * warning, or -1 after a warning when they are not.
  */
 static int
 mrtcmd_rib_attrs(struct mrtcmd *c, const struct mrt_record *rec,
@@ -579,10 +589,80 @@ mrtcmd_rib_attrs(struct mrtcmd *c, const struct mrt_record *rec,
 		    verdict_action_name(v.action), v.reason);
 		return -1;
 	}
-	if (v.action != VERDICT_OK)
+	if (v.action != VERDICT_OK) {
 		mrtcmd_warn(c, rec->off, "RIB entry: %s: %s",
 		    verdict_action_name(v.action), v.reason);
+		return 1;
+	}
 	return 0;
+}
+
+/*
+ * The memo slot for a RIB entry's attributes: a dump lists a peer's
+ * routes in prefix order, and neighbouring prefixes often share a path,
+ * so about 60% of a RIS dump's entries repeat an attribute set seen
+ * shortly before. The RIB's interning hash picks the slot.
+ */
+static struct mrtcmd_memo *
+mrtcmd_memo_slot(struct mrtcmd *c, const uint8_t *attrs, size_t len)
+{
+	return &c->memo[rib_attr_hash(attrs, len) & (MRTCMD_MEMO_SLOTS - 1)];
+}
+
+static bool
+mrtcmd_memo_match(const struct mrtcmd_memo *m, const uint8_t *attrs, size_t len,
+    bool as4, uint16_t afi, uint8_t safi)
+{
+	return m->used && m->attrlen == len && m->as4 == as4 && m->afi == afi &&
+	    m->safi == safi && memcmp(m->attrs, attrs, len) == 0;
+}
+
+/*
+ * One RIB entry as a line, its text after the prefix from the memo when
+ * the same attributes were shown before without a warning; otherwise
+ * made in c->attrbuf, written, and remembered if it fits.
+ */
+static void
+mrtcmd_rib_text(struct mrtcmd *c, struct mrtcmd_route *rt, const uint8_t *attrs,
+    size_t attrlen, bool as4, uint8_t safi)
+{
+	struct mrtcmd_memo *m = mrtcmd_memo_slot(c, attrs, attrlen);
+	struct mrtcmd_text *t = &c->attrtext;
+	uint16_t afi = rt->prefix->afi;
+	struct attr_set a;
+	struct mrtcmd_nh nh;
+	const void *text = m->text;
+	size_t len = m->textlen;
+	int rc;
+
+	if (!mrtcmd_memo_match(m, attrs, attrlen, as4, afi, safi)) {
+		if ((rc = mrtcmd_rib_attrs(
+		         c, rt->rec, attrs, attrlen, as4, afi, safi, &a)) == -1)
+			return;
+		nh = mrtcmd_rib_nh(&a);
+		wbuf_reset(&c->attrbuf);
+		t->w = &c->attrbuf;
+		t->n = 0;
+		mrtcmd_attrs(t, &a, &nh, false);
+		mrtcmd_text_flush(t);
+		text = wbuf_data(&c->attrbuf);
+		len = wbuf_len(&c->attrbuf);
+		/* Not one shown with a warning: that is repeated each time. */
+		m->used = rc == 0 && attrlen <= MRTCMD_MEMO_ATTRS &&
+		    len <= MRTCMD_MEMO_TEXT && !wbuf_error(&c->attrbuf);
+		if (m->used) {
+			m->as4 = as4;
+			m->afi = afi;
+			m->safi = safi;
+			m->attrlen = (uint16_t)attrlen;
+			memcpy(m->attrs, attrs, attrlen);
+			m->textlen = (uint16_t)len;
+			memcpy(m->text, text, len);
+		}
+	}
+	mrtcmd_route_head(&c->text, rt, "B");
+	mrtcmd_chr(&c->text, '|');
+	mrtcmd_mem(&c->text, text, len);
 }
 
 /* One RIB entry, as a line or JSON. */
@@ -592,13 +672,14 @@ mrtcmd_rib_entry(struct mrtcmd *c, struct mrtcmd_route *rt, uint32_t originated,
 {
 	struct attr_set a;
 
+	if (!c->json) {
+		mrtcmd_rib_text(c, rt, attrs, attrlen, as4, safi);
+		return;
+	}
 	if (mrtcmd_rib_attrs(c, rt->rec, attrs, attrlen, as4, rt->prefix->afi,
 	        safi, &a) == -1)
 		return;
-	if (c->json)
-		mrtcmd_rib_json(c, rt, originated, &a);
-	else
-		mrtcmd_rib_line(c, rt, &a);
+	mrtcmd_rib_json(c, rt, originated, &a);
 }
 
 /* TABLE_DUMP (RFC 6396 §4.2): 2-octet AS numbers. */
@@ -1153,6 +1234,11 @@ mrt_cmd(int argc, char **argv)
 		return CTL_EXIT_USAGE;
 	}
 	c.out = stdout;
+	if (!c.json &&
+	    (c.memo = calloc(MRTCMD_MEMO_SLOTS, sizeof(*c.memo))) == NULL) {
+		fprintf(stderr, "bgpwatchctl: mrt: out of memory\n");
+		return CTL_EXIT_FAIL;
+	}
 	wbuf_init_dyn(&c.outbuf, 0);
 	wbuf_init_dyn(&c.attrbuf, 0);
 	c.text.w = &c.outbuf;
@@ -1169,5 +1255,6 @@ mrt_cmd(int argc, char **argv)
 	wbuf_free(&c.scratch);
 	wbuf_free(&c.jbuf);
 	wbuf_free(&c.mbuf);
+	free(c.memo);
 	return status;
 }

@@ -148,9 +148,10 @@ rib_grow(void *p, size_t nmemb, size_t size, const char *fn)
  */
 
 /* 64-bit multiply/xor-shift mix over 8-byte words, folded to 32 bits. */
-static uint32_t
-rib_hash(const uint8_t *p, size_t len)
+uint32_t
+rib_attr_hash(const void *bytes, size_t len)
 {
+	const uint8_t *p = bytes;
 	const uint64_t m = 0x9e3779b97f4a7c15ULL;
 	uint64_t h = (len + 1) * m, w;
 
@@ -274,7 +275,7 @@ rib_attr_intern(struct rib_attrtab *tab, const void *bytes, size_t len)
 
 	if (len > UINT32_MAX - sizeof(*a))
 		rib_fatal(__func__, "attribute set too long");
-	h = rib_hash(bytes, len);
+	h = rib_attr_hash(bytes, len);
 	for (i = h & tab->mask; tab->slot[i] != 0; i = (i + 1) & tab->mask) {
 		if ((uint32_t)(tab->slot[i] >> 32) != h)
 			continue;

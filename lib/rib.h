@@ -9,7 +9,8 @@
  * (RFC 4724 §4.2), ordered walks and resumable cursors for queries.
  *
  * Public: rib_attrtab_new(), rib_attrtab_free(), rib_attrtab_count(),
- *         rib_attrtab_bytes(), rib_attr_intern(), rib_attr_ref(),
+ *         rib_attrtab_bytes(), rib_attr_hash(), rib_attr_intern(),
+ *         rib_attr_ref(),
  *         rib_attr_unref(), rib_new(), rib_free(), rib_set_delta_cb(),
  *         rib_update(), rib_withdraw(), rib_flush(), rib_flush_family(),
  *         rib_mark_stale(), rib_flush_stale(), rib_get(), rib_lookup(),
@@ -133,6 +134,11 @@ void rib_attrtab_free(struct rib_attrtab *tab);
 size_t rib_attrtab_count(const struct rib_attrtab *tab);
 /* Bytes held by the table: the sets (headers and blobs) and its indexes. */
 size_t rib_attrtab_bytes(const struct rib_attrtab *tab);
+/*
+ * The 32-bit hash the table keys a set of len bytes by (a word-at-a-time
+ * multiply/xor-shift mix): also for callers' own caches of sets.
+ */
+uint32_t rib_attr_hash(const void *bytes, size_t len);
 /*
  * Return the set with these len bytes, creating it if needed, with one more
  * reference that the caller owns and must drop with rib_attr_unref(). Equal
