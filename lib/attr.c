@@ -1355,25 +1355,41 @@ attr_parse(struct rbuf *r, const struct bgp_sess *s, size_t nlri_len,
 	return rc == -1 ? -1 : 0;
 }
 
+int
+attr_hdr_next(struct rbuf *r, uint8_t *flags, uint8_t *type, struct rbuf *val)
+{
+	struct rbuf t = *r;
+	uint16_t len;
+	uint8_t l8;
+
+	if (rbuf_get_u8(&t, flags) == -1 || rbuf_get_u8(&t, type) == -1)
+		return -1;
+	if (*flags & ATTR_F_EXTLEN) {
+		if (rbuf_get_u16(&t, &len) == -1)
+			return -1;
+	} else {
+		if (rbuf_get_u8(&t, &l8) == -1)
+			return -1;
+		len = l8;
+	}
+	if (rbuf_get_sub(&t, len, val) == -1)
+		return -1;
+	*r = t;
+	return 0;
+}
+
 /* Walk a verified section: 1 with the next attribute, 0 at the end. */
 static int
 attr_raw_next(struct rbuf *r, uint8_t *flags, uint8_t *type,
     const uint8_t **val, uint16_t *len)
 {
-	uint8_t l8;
+	struct rbuf v;
 
-	if (rbuf_get_u8(r, flags) == -1 || rbuf_get_u8(r, type) == -1)
+	if (attr_hdr_next(r, flags, type, &v) == -1)
 		return 0;
-	if (*flags & ATTR_F_EXTLEN) {
-		if (rbuf_get_u16(r, len) == -1)
-			return 0;
-	} else {
-		if (rbuf_get_u8(r, &l8) == -1)
-			return 0;
-		*len = l8;
-	}
-	*val = rbuf_ptr(r);
-	return rbuf_skip(r, *len) == 0;
+	*val = rbuf_ptr(&v);
+	*len = (uint16_t)rbuf_left(&v);
+	return 1;
 }
 
 /*

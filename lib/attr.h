@@ -82,6 +82,15 @@ attr_seen(const struct attr_set *a, uint8_t t)
 }
 
 /*
+ * Read one attribute of a path attribute field (RFC 4271 §4.3: flags,
+ * type code, a 1-octet length or, with the Extended Length bit, a 2-octet
+ * one, the value) from r, the value into *val. 0, or -1 with r unchanged
+ * when the field ends inside it. No check of flags or value: that is
+ * attr_parse()'s.
+ */
+int attr_hdr_next(
+    struct rbuf *r, uint8_t *flags, uint8_t *type, struct rbuf *val) WUR;
+/*
  * Parse the path attribute field r (RFC 4271 §4.3) as negotiated in s,
  * into *a, applying RFC 7606 per attribute: each error is recorded in *v
  * with verdict_set() (most severe wins) with the RFC 4271 §6.3 code,

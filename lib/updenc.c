@@ -261,8 +261,7 @@ updenc_set_attrs(
 	struct updenc_as4 p;
 	struct wbuf out;
 	struct rbuf r, v;
-	uint8_t flags, type, l8;
-	uint16_t l16;
+	uint8_t flags, type;
 	size_t fixed;
 	int fam;
 
@@ -275,18 +274,7 @@ updenc_set_attrs(
 	e->pre_len = SIZE_MAX;
 	rbuf_init(&r, canon, len);
 	while (rbuf_left(&r) > 0) {
-		if (rbuf_get_u8(&r, &flags) == -1 ||
-		    rbuf_get_u8(&r, &type) == -1)
-			return -1;
-		if (flags & ATTR_F_EXTLEN) {
-			if (rbuf_get_u16(&r, &l16) == -1)
-				return -1;
-		} else {
-			if (rbuf_get_u8(&r, &l8) == -1)
-				return -1;
-			l16 = l8;
-		}
-		if (rbuf_get_sub(&r, l16, &v) == -1 ||
+		if (attr_hdr_next(&r, &flags, &type, &v) == -1 ||
 		    updenc_one_attr(e, afi, flags, type, &v, &p, &out) == -1)
 			return -1;
 	}

@@ -318,6 +318,49 @@ START_TEST(test_rib_entry)
 }
 END_TEST
 
+/* attr_hdr_next(): one attribute at a time, or nothing when it is cut. */
+static const struct {
+	const char *hex;
+	int rc;
+	uint8_t flags, type;
+	size_t vlen, left; /* value octets; octets left after it */
+} hdrs[] = {
+	{ "40010100", 0, 0x40, 1, 1, 0 },
+	{ "4001010040020000", 0, 0x40, 1, 1, 4 },
+	{ "c00804fde80001", 0, 0xc0, 8, 4, 0 },
+	{ "d0080004fde80001", 0, 0xd0, 8, 4, 0 }, /* extended length */
+	{ "d008000000", 0, 0xd0, 8, 0, 1 },
+	{ "", -1, 0, 0, 0, 0 },
+	{ "40", -1, 0, 0, 0, 0 },
+	{ "4001", -1, 0, 0, 0, 0 },
+	{ "400102", -1, 0, 0, 0, 0 },
+	{ "40010200", -1, 0, 0, 0, 0 },
+	{ "d00800", -1, 0, 0, 0, 0 },
+	{ "d0080005fde80001", -1, 0, 0, 0, 0 },
+};
+
+START_TEST(test_hdr_next)
+{
+	uint8_t buf[32], flags = 0, type = 0;
+	size_t n = testutil_unhex(hdrs[_i].hex, buf, sizeof(buf));
+	struct rbuf r, v;
+
+	rbuf_init(&r, buf, n);
+	ck_assert_int_eq(attr_hdr_next(&r, &flags, &type, &v), hdrs[_i].rc);
+	if (hdrs[_i].rc == -1) {
+		/* Cut: the reader has not moved. */
+		ck_assert_ptr_eq(rbuf_ptr(&r), buf);
+		ck_assert_uint_eq(rbuf_left(&r), n);
+		return;
+	}
+	ck_assert_uint_eq(flags, hdrs[_i].flags);
+	ck_assert_uint_eq(type, hdrs[_i].type);
+	ck_assert_uint_eq(rbuf_left(&v), hdrs[_i].vlen);
+	ck_assert_uint_eq(rbuf_left(&r), hdrs[_i].left);
+	ck_assert_ptr_eq(rbuf_ptr(&v) + rbuf_left(&v), rbuf_ptr(&r));
+}
+END_TEST
+
 /* Malformed attributes: RFC 7606 approach, RFC 4271 §6.3 subcode. */
 static const struct {
 	const char *name;
@@ -895,6 +938,7 @@ attr_suite(void)
 	tcase_add_loop_test(tc, test_ext, 0, NELEM(exts));
 	tcase_add_loop_test(tc, test_nlri, 0, NELEM(nlris));
 	tcase_add_loop_test(tc, test_rib_entry, 0, NELEM(ribs));
+	tcase_add_loop_test(tc, test_hdr_next, 0, NELEM(hdrs));
 	tcase_add_test(tc, test_canon_bytes);
 	tcase_add_test(tc, test_canon_equal);
 	tcase_add_test(tc, test_canon_forwarding);

@@ -293,24 +293,13 @@ feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
     const struct feed_out *o, bool keep_nh, struct wbuf *w)
 {
 	bool need_path = o->prepend, need_nh = true;
-	uint8_t flags, type, l8;
-	uint16_t l16, rafi;
+	uint8_t flags, type;
+	uint16_t rafi;
 	struct rbuf r, v;
 
 	rbuf_init(&r, in, len);
 	while (rbuf_left(&r) > 0) {
-		if (rbuf_get_u8(&r, &flags) == -1 ||
-		    rbuf_get_u8(&r, &type) == -1)
-			return -1;
-		if (flags & ATTR_F_EXTLEN) {
-			if (rbuf_get_u16(&r, &l16) == -1)
-				return -1;
-		} else {
-			if (rbuf_get_u8(&r, &l8) == -1)
-				return -1;
-			l16 = l8;
-		}
-		if (rbuf_get_sub(&r, l16, &v) == -1)
+		if (attr_hdr_next(&r, &flags, &type, &v) == -1)
 			return -1;
 		feed_edit_insert(
 		    o, afi, keep_nh, type, &need_path, &need_nh, w);
@@ -332,7 +321,7 @@ feed_canon_edit(const uint8_t *in, size_t len, uint16_t afi,
 			if (type == ATTR_NEXT_HOP ||
 			    (type == ATTR_MP_REACH_NLRI && afi != AFI_IPV4))
 				need_nh = false;
-			attr_put(w, flags, type, rbuf_ptr(&v), l16);
+			attr_put(w, flags, type, rbuf_ptr(&v), rbuf_left(&v));
 		}
 	}
 	feed_edit_insert(o, afi, keep_nh, 256, &need_path, &need_nh, w);

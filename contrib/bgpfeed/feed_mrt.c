@@ -117,27 +117,15 @@ static int
 mrt_attrs(
     const struct prefix *p, const uint8_t *attrs, size_t alen, struct wbuf *w)
 {
-	uint8_t flags, type, l8;
-	uint16_t l16;
+	uint8_t flags, type;
 	struct rbuf r, v;
 
 	rbuf_init(&r, attrs, alen);
 	while (rbuf_left(&r) > 0) {
-		if (rbuf_get_u8(&r, &flags) == -1 ||
-		    rbuf_get_u8(&r, &type) == -1)
-			return -1;
-		if (flags & ATTR_F_EXTLEN) {
-			if (rbuf_get_u16(&r, &l16) == -1)
-				return -1;
-		} else {
-			if (rbuf_get_u8(&r, &l8) == -1)
-				return -1;
-			l16 = l8;
-		}
-		if (rbuf_get_sub(&r, l16, &v) == -1)
+		if (attr_hdr_next(&r, &flags, &type, &v) == -1)
 			return -1;
 		if (type != ATTR_MP_REACH_NLRI)
-			attr_put(w, flags, type, rbuf_ptr(&v), l16);
+			attr_put(w, flags, type, rbuf_ptr(&v), rbuf_left(&v));
 		else if (p->afi == AFI_IPV6 && mrt_reach(v, p, w) == -1)
 			return -1; /* IPv4 routes use NEXT_HOP */
 	}
