@@ -16,16 +16,16 @@
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
+import dumplib
+
 DAEMON, CTL, FEED = sys.argv[1:4]
-TMP = tempfile.mkdtemp(prefix="bgpwatch-dumpupd-")
-SOCK = os.path.join(TMP, "sock")
+R = dumplib.Run(CTL, "bgpwatch-dumpupd-")
+TMP, SOCK = R.tmp, R.sock
 CONF = os.path.join(TMP, "bgpwatch.conf")
 PORT = 11952
 D, A, B = "127.52.0.1", "127.52.0.2", "127.52.0.3"
@@ -34,30 +34,6 @@ N4B, N6B = 1500, 200  # B: script
 W4B, W6B, R4B = 400, 50, 100  # B withdraws, then replaces
 INTERVAL = 300
 PATTERNS = {"upd": "upd-%Y%m%d-%H%M.mrt", "all": "all-%Y%m%d-%H%M.mrt"}
-procs = []
-ntest = 0
-failed = 0
-
-
-def ok(cond, what):
-    global ntest, failed
-    ntest += 1
-    if not cond:
-        failed += 1
-    print(("ok" if cond else "not ok") + f" {ntest} - {what}", flush=True)
-
-
-def ctl(*args):
-    r = subprocess.run([CTL, "-s", SOCK] + list(args), capture_output=True,
-                       text=True, timeout=120)
-    return r.returncode, r.stdout, r.stderr
-
-
-def start(cmd, log):
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
-                         stderr=open(os.path.join(TMP, log), "w"))
-    procs.append(p)
-    return p
 
 
 def write_conf(dump):
@@ -97,7 +73,7 @@ def write_script():
 
 
 def summary():
-    rc, out, _ = ctl("-j", "show", "summary")
+    rc, out, _ = R.ctl("-j", "show", "summary")
     if rc != 0:
         return {}
     return {n["address"]: (n["state"], n["prefixes"]["ipv4"],
@@ -131,14 +107,6 @@ def renamed(prefix, tries=100):
             return True
         time.sleep(0.1)
     return False
-
-
-def routes_rib():
-    rc, out, _ = ctl("-j", "show", "rib")
-    lines = [json.loads(x) for x in out.splitlines()]
-    return {(x["neighbor"], x["prefix"], x["path_id"],
-             json.dumps(x["attributes"], sort_keys=True))
-            for x in lines if "prefix" in x}
 
 
 def mrt_json(path):
@@ -192,25 +160,25 @@ def bgpdump(path):
 def phase_missing():
     """The dump starts where it cannot write: logged, not fatal."""
     write_conf(f'dump updates "{TMP}/missing/x-%H%M.mrt" {INTERVAL}')
-    start([DAEMON, "-d", "-f", CONF], "d.log")
+    R.start([DAEMON, "-d", "-f", CONF], "d.log")
     for _ in range(100):
         if os.path.exists(SOCK):
             break
         time.sleep(0.1)
-    ok(log_has("cannot create"), "a missing directory is logged")
-    ok(summary() != {}, "the daemon goes on")
+    R.ok(log_has("cannot create"), "a missing directory is logged")
+    R.ok(summary() != {}, "the daemon goes on")
 
 
 def phase_peers(daemon):
     """SIGHUP to `dump updates`, the peers come and send their routes."""
     write_conf(f'dump updates "{TMP}/{PATTERNS["upd"]}" {INTERVAL}')
     daemon.send_signal(signal.SIGHUP)
-    ok(log_has("dump updates " + TMP + "/upd-"), "reload: dump updates")
-    a = start([FEED, "--local-as", "65001", "--local-addr", A, "--synthetic",
+    R.ok(log_has("dump updates " + TMP + "/upd-"), "reload: dump updates")
+    a = R.start([FEED, "--local-as", "65001", "--local-addr", A, "--synthetic",
                f"{N4A},{N6A}", "--add-path-send", f"{D}:{PORT}"], "a.log")
-    start([FEED, "--local-as", "65002", "--local-addr", B, "--script",
+    R.start([FEED, "--local-as", "65002", "--local-addr", B, "--script",
            write_script(), f"{D}:{PORT}"], "b.log")
-    ok(wait_for(lambda s: s.get(A) == ("Established", N4A, N6A) and
+    R.ok(wait_for(lambda s: s.get(A) == ("Established", N4A, N6A) and
                 s.get(B, ("",))[0] == "Established"),
        "A's routes are in, B is up")
     return a
@@ -220,35 +188,35 @@ def phase_all(daemon, a):
     """SIGHUP to `dump all`; B withdraws and replaces, A stops."""
     write_conf(f'dump all "{TMP}/{PATTERNS["all"]}" {INTERVAL}')
     daemon.send_signal(signal.SIGHUP)
-    ok(log_has("dump all " + TMP + "/all-"), "reload: dump all")
-    ok(renamed("upd-"), "reload: the updates file renamed into place")
+    R.ok(log_has("dump all " + TMP + "/all-"), "reload: dump all")
+    R.ok(renamed("upd-"), "reload: the updates file renamed into place")
     want_b = ("Established", N4B - W4B, N6B - W6B)
-    ok(wait_for(lambda s: s.get(B) == want_b), f"B's routes: {want_b}")
+    R.ok(wait_for(lambda s: s.get(B) == want_b), f"B's routes: {want_b}")
     a.send_signal(signal.SIGTERM)
     a.wait(timeout=30)
-    ok(wait_for(lambda s: s.get(A, ("",))[0] != "Established" and
+    R.ok(wait_for(lambda s: s.get(A, ("",))[0] != "Established" and
                 s.get(A)[1:] == (0, 0)), "A stopped, its routes gone")
-    rib = routes_rib()
+    rib = R.routes_rib()
     t_rib = time.time()
-    ok(len(rib) == N4B - W4B + N6B - W6B, f"show rib: {len(rib)} routes")
+    R.ok(len(rib) == N4B - W4B + N6B - W6B, f"show rib: {len(rib)} routes")
     daemon.send_signal(signal.SIGTERM)
-    ok(daemon.wait(timeout=60) == 0, "bgpwatchd exits 0 on SIGTERM")
+    R.ok(daemon.wait(timeout=60) == 0, "bgpwatchd exits 0 on SIGTERM")
     return rib, t_rib
 
 
 def check_files():
-    ok([f for f in os.listdir(TMP) if f.endswith(".tmp")] == [],
+    R.ok([f for f in os.listdir(TMP) if f.endswith(".tmp")] == [],
        "no temporary file left")
     records = []
     states, kinds, types = [], {}, {"upd": set(), "all": set()}
     for kind in ("upd", "all"):
         names = files(kind)
-        ok(len(names) >= 1, f"{kind}: {len(names)} file(s)")
+        R.ok(len(names) >= 1, f"{kind}: {len(names)} file(s)")
         by_file = {}
         for name in names:
             path = os.path.join(TMP, name)
             rc, warn, lines = bgpdump(path)
-            ok(rc == 0 and warn == [],
+            R.ok(rc == 0 and warn == [],
                f"bgpdump -m {name}: {len(lines)} lines, no warning {warn}")
             states += [x.split("|") for x in lines if "|STATE|" in x]
             for x in lines:
@@ -256,19 +224,19 @@ def check_files():
                 if f[2] in ("A", "W"):
                     kinds.setdefault(f[3], set()).add(f[0])
             rc, err, recs = mrt_json(path)
-            ok(rc == 0 and err == "" and recs != [],
+            R.ok(rc == 0 and err == "" and recs != [],
                f"bgpwatchctl mrt -j {name}: {len(recs)} records {err}")
             by_file[name] = recs
             records += recs
             types[kind] |= {x["message"]["type"] for x in recs
                             if "message" in x}
-        ok(check_names(kind, by_file), f"{kind}: files named by period")
+        R.ok(check_names(kind, by_file), f"{kind}: files named by period")
     return records, states, kinds, types
 
 
 def main():
     phase_missing()
-    daemon = procs[0]
+    daemon = R.procs[0]
     a = phase_peers(daemon)
     rib, t_rib = phase_all(daemon, a)
     t_end = time.time()
@@ -277,50 +245,35 @@ def main():
     # RFC 6396 §4.4.1 numbers; A and B both reach Established (6).
     for peer in (A, B):
         seq = [(int(x[5]), int(x[6])) for x in states if x[3] == peer]
-        ok((5, 6) in seq, f"{peer}: OpenConfirm -> Established {seq}")
-        ok(any(o == 6 and n != 6 for o, n in seq),
+        R.ok((5, 6) in seq, f"{peer}: OpenConfirm -> Established {seq}")
+        R.ok(any(o == 6 and n != 6 for o, n in seq),
            f"{peer}: the close is recorded")
     # RFC 8050: the ADD-PATH subtype for A's UPDATEs only.
-    ok(kinds == {A: {"BGP4MP_ET_AP"}, B: {"BGP4MP_ET"}},
+    R.ok(kinds == {A: {"BGP4MP_ET_AP"}, B: {"BGP4MP_ET"}},
        f"ADD-PATH subtypes exactly for the ADD-PATH peer {kinds}")
-    ok(types["upd"] == {"UPDATE"}, f"dump updates: UPDATEs only "
+    R.ok(types["upd"] == {"UPDATE"}, f"dump updates: UPDATEs only "
        f"{types['upd']}")
-    ok("NOTIFICATION" in types["all"] and "UPDATE" in types["all"],
+    R.ok("NOTIFICATION" in types["all"] and "UPDATE" in types["all"],
        f"dump all: other messages too {types['all']}")
     ts = [x["timestamp"] + x["microseconds"] / 1e6 for x in records]
-    ok(all(0 <= x["microseconds"] < 1000000 for x in records) and
+    R.ok(all(0 <= x["microseconds"] < 1000000 for x in records) and
        t_end - 600 < min(ts) and max(ts) <= t_end + 1,
        "timestamps with microseconds, of this run")
     eor = [x for x in records if "message" in x and
            x["message"].get("end_of_rib") is not None]
-    ok(len(eor) >= 4, f"End-of-RIB markers recorded: {len(eor)}")
+    R.ok(len(eor) >= 4, f"End-of-RIB markers recorded: {len(eor)}")
 
     # The shutdown closed B's session after the RIB was read.
     replayed = {}
     replay([x for x in records
             if x["timestamp"] + x["microseconds"] / 1e6 < t_rib], replayed)
     got = {k + (v,) for k, v in replayed.items()}
-    ok(got == rib, f"replayed == rib ({len(got - rib)} only replayed, "
+    R.ok(got == rib, f"replayed == rib ({len(got - rib)} only replayed, "
        f"{len(rib - got)} only in the RIB)")
 
 
 try:
     main()
 finally:
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-    log = open(os.path.join(TMP, "d.log")).read()
-    ok("AddressSanitizer" not in log and "runtime error:" not in log and
-       "LeakSanitizer" not in log, "no sanitizer report")
-    print(f"1..{ntest}", flush=True)
-    if failed:
-        print(f"# files kept in {TMP}", flush=True)
-    else:
-        shutil.rmtree(TMP, ignore_errors=True)
-sys.exit(1 if failed else 0)
+    status = R.finish("d.log")
+sys.exit(status)

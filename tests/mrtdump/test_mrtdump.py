@@ -12,50 +12,25 @@
 
 import json
 import os
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 
+import dumplib
+
 DAEMON, CTL, FEED = sys.argv[1:4]
-TMP = tempfile.mkdtemp(prefix="bgpwatch-mrtdump-")
-SOCK = os.path.join(TMP, "sock")
+R = dumplib.Run(CTL, "bgpwatch-mrtdump-")
+TMP, SOCK = R.tmp, R.sock
 PORT = 11951
 D, A, B = "127.51.0.1", "127.51.0.2", "127.51.0.3"
 N4A, N6A, N4B, N6B = 1000, 200, 500, 100
-procs = []
-ntest = 0
-failed = 0
-
-
-def ok(cond, what):
-    global ntest, failed
-    ntest += 1
-    if not cond:
-        failed += 1
-    print(("ok" if cond else "not ok") + f" {ntest} - {what}", flush=True)
-
-
-def ctl(*args):
-    r = subprocess.run([CTL, "-s", SOCK] + list(args), capture_output=True,
-                       text=True, timeout=120)
-    return r.returncode, r.stdout, r.stderr
-
-
-def start(cmd, log):
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
-                         stderr=open(os.path.join(TMP, log), "w"))
-    procs.append(p)
-    return p
 
 
 def settled():
     """Wait until both peers' routes are all in the RIB."""
     want = {A: (N4A, N6A), B: (N4B, N6B)}
     for _ in range(300):
-        rc, out, _ = ctl("-j", "show", "summary")
+        rc, out, _ = R.ctl("-j", "show", "summary")
         if rc == 0:
             got = {}
             for n in json.loads(out.splitlines()[0]).get("neighbors", []):
@@ -75,14 +50,6 @@ def routes_mrt(path):
                           for x in map(json.loads, r.stdout.splitlines())}
 
 
-def routes_rib():
-    rc, out, _ = ctl("-j", "show", "rib")
-    lines = [json.loads(x) for x in out.splitlines()]
-    return {(x["neighbor"], x["prefix"], x["path_id"],
-             json.dumps(x["attributes"], sort_keys=True))
-            for x in lines if "prefix" in x}
-
-
 def main():
     with open(os.path.join(TMP, "bgpwatch.conf"), "w") as f:
         f.write(f"""local-as 65000
@@ -93,65 +60,53 @@ dump table "{TMP}/conf-%Y.mrt" 3600
 neighbor {A} {{ remote-as 65001; add-path receive }}
 neighbor {B} {{ remote-as 65002 }}
 """)
-    start([DAEMON, "-d", "-f", os.path.join(TMP, "bgpwatch.conf")], "d.log")
+    R.start([DAEMON, "-d", "-f", os.path.join(TMP, "bgpwatch.conf")], "d.log")
     for _ in range(100):
         if os.path.exists(SOCK):
             break
         time.sleep(0.1)
-    start([FEED, "--local-as", "65001", "--local-addr", A, "--synthetic",
+    R.start([FEED, "--local-as", "65001", "--local-addr", A, "--synthetic",
            f"{N4A},{N6A}", "--add-path-send", f"{D}:{PORT}"], "a.log")
-    start([FEED, "--local-as", "65002", "--local-addr", B, "--synthetic",
+    R.start([FEED, "--local-as", "65002", "--local-addr", B, "--synthetic",
            f"{N4B},{N6B}", "--seed", "7", f"{D}:{PORT}"], "b.log")
-    ok(settled(), "both peers' routes are in the RIB")
+    R.ok(settled(), "both peers' routes are in the RIB")
 
     path = os.path.join(TMP, "rib.mrt")
-    rc, out, err = ctl("dump", "table", path)
-    ok(rc == 0 and os.path.exists(path), f"dump table: rc {rc} {err}")
-    ok([f for f in os.listdir(TMP) if f.startswith("rib.mrt.")] == [],
+    rc, out, err = R.ctl("dump", "table", path)
+    R.ok(rc == 0 and os.path.exists(path), f"dump table: rc {rc} {err}")
+    R.ok([f for f in os.listdir(TMP) if f.startswith("rib.mrt.")] == [],
        "no temporary file left")
 
     bd = subprocess.run(["bgpdump", "-m", path], capture_output=True,
                         text=True, timeout=120)
     warn = [x for x in bd.stderr.splitlines() if "logging to" not in x]
-    ok(bd.returncode == 0 and warn == [], f"bgpdump -m: no warning {warn}")
+    R.ok(bd.returncode == 0 and warn == [], f"bgpdump -m: no warning {warn}")
     lines = bd.stdout.splitlines()
-    ok(len(lines) == N4A + N6A + N4B + N6B, f"bgpdump: {len(lines)} routes")
+    R.ok(len(lines) == N4A + N6A + N4B + N6B, f"bgpdump: {len(lines)} routes")
     kinds = {(x.split("|")[0], x.split("|")[3]) for x in lines}
-    ok(kinds == {("TABLE_DUMP2_AP", A), ("TABLE_DUMP2", B)},
+    R.ok(kinds == {("TABLE_DUMP2_AP", A), ("TABLE_DUMP2", B)},
        f"ADD-PATH subtypes exactly for the ADD-PATH peer (RFC 8050) {kinds}")
 
     rc, mrt = routes_mrt(path)
-    rib = routes_rib()
-    ok(rc == 0 and len(rib) == len(lines), f"show rib: {len(rib)} routes")
-    ok(mrt == rib, f"mrt == rib ({len(mrt - rib)} only in the dump, "
+    rib = R.routes_rib()
+    R.ok(rc == 0 and len(rib) == len(lines), f"show rib: {len(rib)} routes")
+    R.ok(mrt == rib, f"mrt == rib ({len(mrt - rib)} only in the dump, "
        f"{len(rib - mrt)} only in the RIB)")
 
     # Without a path: the configured one, expanded by strftime (UTC).
-    rc, out, err = ctl("dump", "table")
+    rc, out, err = R.ctl("dump", "table")
     cpath = os.path.join(TMP, time.strftime("conf-%Y.mrt", time.gmtime()))
-    ok(rc == 0 and os.path.exists(cpath), f"configured path: rc {rc} {err}")
-    ok(routes_mrt(cpath) == (0, rib), "configured dump == rib")
+    R.ok(rc == 0 and os.path.exists(cpath), f"configured path: rc {rc} {err}")
+    R.ok(routes_mrt(cpath) == (0, rib), "configured dump == rib")
 
-    rc, out, err = ctl("dump", "table", "/nonexistent/dir/x.mrt")
-    ok(rc != 0 and "nonexistent" in err, f"unwritable path refused: {err}")
-    rc, out, err = ctl("-j", "show", "summary")
-    ok(rc == 0, "daemon still answers")
+    rc, out, err = R.ctl("dump", "table", "/nonexistent/dir/x.mrt")
+    R.ok(rc != 0 and "nonexistent" in err, f"unwritable path refused: {err}")
+    rc, out, err = R.ctl("-j", "show", "summary")
+    R.ok(rc == 0, "daemon still answers")
 
 
 try:
     main()
 finally:
-    for p in reversed(procs):
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-    log = open(os.path.join(TMP, "d.log")).read()
-    ok("AddressSanitizer" not in log and "runtime error:" not in log,
-       "no sanitizer report")
-    print(f"1..{ntest}", flush=True)
-    shutil.rmtree(TMP, ignore_errors=True)
-sys.exit(1 if failed else 0)
+    status = R.finish("d.log")
+sys.exit(status)
