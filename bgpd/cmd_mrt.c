@@ -29,7 +29,6 @@
 #include "wbuf.h"
 
 /* Warnings shown per file; the rest are only counted. */
-#define MRTCMD_WARN_MAX 100
 /* Output is written in pieces of about this size. */
 #define MRTCMD_FLUSH (256 * 1024)
 /* bgpdump prints this for a route without a next hop (INADDR_NONE). */
@@ -59,7 +58,6 @@ struct mrtcmd_peertext {
 
 struct mrtcmd {
 	bool json;
-	const char *path;
 	FILE *out;
 	struct wbuf outbuf; /* lines waiting to be written */
 	struct mrtcmd_text text; /* text lines on their way to outbuf */
@@ -68,11 +66,10 @@ struct mrtcmd {
 	struct wbuf scratch; /* synthesised message headers */
 	struct wbuf jbuf; /* one JSON line */
 	struct wbuf mbuf; /* the "message" object of a JSON line */
-	struct mrtfile *file; /* being read */
 	struct mrt_peers peers;
 	struct mrtcmd_peertext *ptext; /* "peer|as|" per peer index */
 	struct mrtcmd_memo *memo; /* MRTCMD_MEMO_SLOTS, text lines only */
-	uint64_t warnings; /* this file */
+	struct mrtfile_warn warn; /* about the file being read */
 	uint64_t skipped[MRT_TYPE_MAX];
 	bool write_failed;
 };
@@ -117,41 +114,6 @@ struct mrtcmd_route {
 	uint32_t path_id;
 	bool legacy; /* type BGP: bgpdump's layout has no communities field */
 };
-
-static void mrtcmd_warn(struct mrtcmd *c, uint64_t off, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-mrtcmd_warn(struct mrtcmd *c, uint64_t off, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (++c->warnings > MRTCMD_WARN_MAX)
-		return;
-	fprintf(
-	    stderr, "bgpwatchctl: mrt: %s: offset %" PRIu64 ": ", c->path, off);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (c->warnings == MRTCMD_WARN_MAX)
-		fprintf(stderr,
-		    "bgpwatchctl: mrt: %s: further warnings not shown\n",
-		    c->path);
-}
-
-static void
-mrtcmd_reader_warn(void *arg, uint64_t off, const char *msg)
-{
-	struct mrtcmd *c = arg;
-
-	/* The reader knows that reading failed; the file knows why. */
-	if (strcmp(msg, MRT_INPUT_ERROR) == 0 && c->file != NULL &&
-	    mrtfile_error(c->file) != NULL)
-		mrtcmd_warn(c, off, "%s: %s", msg, mrtfile_error(c->file));
-	else
-		mrtcmd_warn(c, off, "%s", msg);
-}
 
 /* Hand the text lines built so far to the output buffer. */
 static void
@@ -533,7 +495,8 @@ static void
 mrtcmd_json_end(struct mrtcmd *c, struct json *j, const struct mrt_record *rec)
 {
 	if (json_finish(j) == -1 || wbuf_error(&c->jbuf)) {
-		mrtcmd_warn(c, rec->off, "could not write the JSON line");
+		mrtfile_warn(
+		    &c->warn, rec->off, "could not write the JSON line");
 		return;
 	}
 	wbuf_put_bytes(&c->outbuf, wbuf_data(&c->jbuf), wbuf_len(&c->jbuf));
@@ -585,12 +548,12 @@ mrtcmd_rib_attrs(struct mrtcmd *c, const struct mrt_record *rec,
 	if (attr_parse(&r, &s, afi == AFI_IPV4 ? 1 : 0, a, &v, NULL) == -1 ||
 	    a->withdraw || v.action >= VERDICT_TREAT_AS_WITHDRAW) {
 		/* Not a route bgpwatch would keep (RFC 7606 §2). */
-		mrtcmd_warn(c, rec->off, "RIB entry not shown: %s: %s",
+		mrtfile_warn(&c->warn, rec->off, "RIB entry not shown: %s: %s",
 		    verdict_action_name(v.action), v.reason);
 		return -1;
 	}
 	if (v.action != VERDICT_OK) {
-		mrtcmd_warn(c, rec->off, "RIB entry: %s: %s",
+		mrtfile_warn(&c->warn, rec->off, "RIB entry: %s: %s",
 		    verdict_action_name(v.action), v.reason);
 		return 1;
 	}
@@ -693,7 +656,7 @@ mrtcmd_td(struct mrtcmd *c, const struct mrt_record *rec)
 	int r;
 
 	if (mrt_td_init(rec, &td, &why) == -1) {
-		mrtcmd_warn(c, rec->off, "TABLE_DUMP: %s", why);
+		mrtfile_warn(&c->warn, rec->off, "TABLE_DUMP: %s", why);
 		return;
 	}
 	mrtcmd_route_kind(&rt, "TABLE_DUMP", rec);
@@ -704,7 +667,7 @@ mrtcmd_td(struct mrtcmd *c, const struct mrt_record *rec)
 		    false, SAFI_UNICAST);
 	}
 	if (r == -1)
-		mrtcmd_warn(c, rec->off, "TABLE_DUMP: %s", why);
+		mrtfile_warn(&c->warn, rec->off, "TABLE_DUMP: %s", why);
 }
 
 /* Point rt at peer i of the PEER_INDEX_TABLE, its text made once. */
@@ -746,11 +709,12 @@ mrtcmd_rib(struct mrtcmd *c, const struct mrt_record *rec)
 		    rec->subtype == MRT_TD2_RIB_GENERIC_ADDPATH)
 			c->skipped[rec->type]++;
 		else
-			mrtcmd_warn(c, rec->off, "TABLE_DUMP_V2: %s", why);
+			mrtfile_warn(
+			    &c->warn, rec->off, "TABLE_DUMP_V2: %s", why);
 		return;
 	}
 	if (!c->peers.valid) {
-		mrtcmd_warn(c, rec->off,
+		mrtfile_warn(&c->warn, rec->off,
 		    "TABLE_DUMP_V2 RIB record without a PEER_INDEX_TABLE");
 		return;
 	}
@@ -762,7 +726,7 @@ mrtcmd_rib(struct mrtcmd *c, const struct mrt_record *rec)
 	rt.addpath = rib.addpath;
 	while ((r = mrt_rib_next(&rib, &e, &why)) == 1) {
 		if (e.peer_index >= c->peers.count) {
-			mrtcmd_warn(c, rec->off,
+			mrtfile_warn(&c->warn, rec->off,
 			    "RIB entry of peer %u: the "
 			    "PEER_INDEX_TABLE has %u peers",
 			    e.peer_index, c->peers.count);
@@ -774,7 +738,7 @@ mrtcmd_rib(struct mrtcmd *c, const struct mrt_record *rec)
 		    c, &rt, e.originated, e.attrs, e.attrlen, true, rib.safi);
 	}
 	if (r == -1)
-		mrtcmd_warn(c, rec->off, "TABLE_DUMP_V2: %s", why);
+		mrtfile_warn(&c->warn, rec->off, "TABLE_DUMP_V2: %s", why);
 }
 
 static void
@@ -787,7 +751,8 @@ mrtcmd_td2(struct mrtcmd *c, const struct mrt_record *rec)
 		free(c->ptext);
 		c->ptext = NULL;
 		if (mrt_peers_parse(rec, &c->peers, &why) == -1)
-			mrtcmd_warn(c, rec->off, "TABLE_DUMP_V2: %s", why);
+			mrtfile_warn(
+			    &c->warn, rec->off, "TABLE_DUMP_V2: %s", why);
 		else if (c->peers.count > 0)
 			c->ptext = calloc(c->peers.count, sizeof(*c->ptext));
 		break;
@@ -906,7 +871,7 @@ mrtcmd_msg_json(struct mrtcmd *c, const struct mrt_record *rec,
 	size_t len;
 
 	if (mrtcmd_whole(c, m, &msg, &len) == -1) {
-		mrtcmd_warn(c, rec->off, "message too long");
+		mrtfile_warn(&c->warn, rec->off, "message too long");
 		return;
 	}
 	mrtcmd_sess(m, &s);
@@ -914,7 +879,7 @@ mrtcmd_msg_json(struct mrtcmd *c, const struct mrt_record *rec,
 	json_init(&jm, &c->mbuf);
 	verdict_clear(&v);
 	if (msg_decode_json(msg, len, &s, &jm, &v, NULL) != VERDICT_OK)
-		mrtcmd_warn(c, rec->off, "%s: %s: %s",
+		mrtfile_warn(&c->warn, rec->off, "%s: %s: %s",
 		    msg_type_name(m->msgtype) != NULL
 		        ? msg_type_name(m->msgtype)
 		        : "message",
@@ -1061,11 +1026,12 @@ mrtcmd_update(struct mrtcmd *c, const struct mrt_record *rec,
 		rbuf_init(&r, m->msg, m->msglen);
 		verdict_clear(&v);
 		if (msg_hdr_parse(&r, &s, &h, &v, NULL) == -1) {
-			mrtcmd_warn(c, rec->off, "BGP header: %s", v.reason);
+			mrtfile_warn(
+			    &c->warn, rec->off, "BGP header: %s", v.reason);
 			return;
 		}
 		if (rbuf_left(&r) < (size_t)h.len - BGP_HDR_LEN) {
-			mrtcmd_warn(c, rec->off,
+			mrtfile_warn(&c->warn, rec->off,
 			    "BGP message cut short: %zu of %u octets",
 			    m->msglen, h.len);
 			return;
@@ -1079,13 +1045,13 @@ mrtcmd_update(struct mrtcmd *c, const struct mrt_record *rec,
 	rt.addpath = m->addpath;
 	rt.legacy = rec->type == MRT_BGP;
 	if (update_parse(body, len, &s, &u, NULL) == -1) {
-		mrtcmd_warn(c, rec->off, "UPDATE: %s: %s",
+		mrtfile_warn(&c->warn, rec->off, "UPDATE: %s: %s",
 		    verdict_action_name(u.verdict.action), u.verdict.reason);
 		mrtcmd_salvage(c, &rt, &u);
 		return;
 	}
 	if (u.verdict.action != VERDICT_OK)
-		mrtcmd_warn(c, rec->off, "UPDATE: %s: %s",
+		mrtfile_warn(&c->warn, rec->off, "UPDATE: %s: %s",
 		    verdict_action_name(u.verdict.action), u.verdict.reason);
 	mrtcmd_update_lines(c, &rt, &u);
 }
@@ -1112,7 +1078,7 @@ mrtcmd_bgp4mp(struct mrtcmd *c, const struct mrt_record *rec)
 		            rec->subtype == MRT_BGP4MP_SNAPSHOT)))
 			c->skipped[rec->type]++;
 		else
-			mrtcmd_warn(c, rec->off, "%s: %s",
+			mrtfile_warn(&c->warn, rec->off, "%s: %s",
 			    mrt_type_name(rec->type), why);
 		return;
 	}
@@ -1164,7 +1130,7 @@ mrtcmd_skipped(const struct mrtcmd *c)
 		fprintf(stderr,
 		    "bgpwatchctl: mrt: %s: %" PRIu64 " %s record%s not "
 		    "decoded\n",
-		    c->path, c->skipped[t], name != NULL ? name : "?",
+		    c->warn.path, c->skipped[t], name != NULL ? name : "?",
 		    c->skipped[t] == 1 ? "" : "s");
 	}
 }
@@ -1180,33 +1146,32 @@ mrtcmd_file(struct mrtcmd *c, const char *path)
 	bool failed;
 	int r;
 
-	c->path = path;
-	c->warnings = 0;
+	memset(&c->warn, 0, sizeof(c->warn));
+	c->warn.cmd = "mrt";
+	c->warn.path = path;
 	memset(c->skipped, 0, sizeof(c->skipped));
 	mrt_peers_free(&c->peers);
 	if ((f = mrtfile_open(path, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "bgpwatchctl: mrt: %s: %s\n", path, err);
 		return 1;
 	}
-	c->file = f;
-	mrt_reader_init(&rd, mrtfile_read, f, mrtcmd_reader_warn, c);
+	c->warn.file = f;
+	mrt_reader_init(&rd, mrtfile_read, f, mrtfile_reader_warn, &c->warn);
 	while ((r = mrt_next(&rd, &rec)) == 1)
 		mrtcmd_record(c, &rec);
 	if (r == -1)
-		mrtcmd_warn(c, rd.base + rd.start, "out of memory");
+		mrtfile_warn(&c->warn, rd.base + rd.start, "out of memory");
 	failed = mrtfile_error(f) != NULL;
 	mrtcmd_flush(c);
-	if (c->warnings > MRTCMD_WARN_MAX)
-		fprintf(stderr, "bgpwatchctl: mrt: %s: %" PRIu64 " warnings\n",
-		    path, c->warnings);
+	mrtfile_warn_end(&c->warn);
 	mrtcmd_skipped(c);
 	mrt_reader_free(&rd);
 	mrtfile_close(f);
-	c->file = NULL;
+	c->warn.file = NULL;
 	mrt_peers_free(&c->peers);
 	free(c->ptext);
 	c->ptext = NULL;
-	return c->warnings > 0 || failed;
+	return c->warn.count > 0 || failed;
 }
 
 int

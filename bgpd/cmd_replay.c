@@ -39,7 +39,6 @@
 #include "wbuf.h"
 
 /* Warnings shown per file; the rest are only counted. */
-#define REPLAY_WARN_MAX 100
 /* Event lines are written out in pieces of about this size. */
 #define REPLAY_FLUSH (256 * 1024)
 /* The implicit watch of --all-routes. */
@@ -93,49 +92,13 @@ struct replay {
 	struct replay_peer **index; /* PEER_INDEX_TABLE entry -> peer */
 	struct mrt_peers ptab;
 	struct wbuf canon; /* canonical attributes of a RIB entry */
-	const char *path; /* the file being read */
-	struct mrtfile *file;
-	uint64_t warnings; /* this file */
+	struct mrtfile_warn warn; /* about the file being read */
 	bool verbose;
 	struct {
 		uint64_t records, updates, rib_entries, lines;
 		uint64_t taw, discard, disable, skipped;
 	} n;
 };
-
-static void replay_warn(struct replay *rp, uint64_t off, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-replay_warn(struct replay *rp, uint64_t off, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (++rp->warnings > REPLAY_WARN_MAX)
-		return;
-	fprintf(stderr, "bgpwatchctl: replay: %s: offset %" PRIu64 ": ",
-	    rp->path, off);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (rp->warnings == REPLAY_WARN_MAX)
-		fprintf(stderr,
-		    "bgpwatchctl: replay: %s: further warnings not shown\n",
-		    rp->path);
-}
-
-static void
-replay_reader_warn(void *arg, uint64_t off, const char *msg)
-{
-	struct replay *rp = arg;
-
-	if (strcmp(msg, MRT_INPUT_ERROR) == 0 && rp->file != NULL &&
-	    mrtfile_error(rp->file) != NULL)
-		replay_warn(rp, off, "%s: %s", msg, mrtfile_error(rp->file));
-	else
-		replay_warn(rp, off, "%s", msg);
-}
 
 /* Write the lines gathered so far (always whole lines). */
 static void
@@ -442,11 +405,11 @@ replay_body(struct replay *rp, const struct mrt_record *rec,
 	replay_sess(m, &s);
 	rbuf_init(&r, m->msg, m->msglen);
 	if (msg_hdr_parse(&r, &s, &h, &v, NULL) == -1) {
-		replay_warn(rp, rec->off, "BGP header: %s", v.reason);
+		mrtfile_warn(&rp->warn, rec->off, "BGP header: %s", v.reason);
 		return -1;
 	}
 	if (rbuf_left(&r) < (size_t)h.len - BGP_HDR_LEN) {
-		replay_warn(rp, rec->off,
+		mrtfile_warn(&rp->warn, rec->off,
 		    "BGP message cut short: %zu of %u octets", m->msglen,
 		    h.len);
 		return -1;
@@ -544,7 +507,7 @@ replay_msg_update(struct replay *rp, const struct mrt_record *rec,
 	rp->n.updates++;
 	if (update_parse(body, len, &s, &u, NULL) == -1) {
 		/* A live session would be reset; the collector's was not. */
-		replay_warn(rp, rec->off, "UPDATE: %s: %s (ignored)",
+		mrtfile_warn(&rp->warn, rec->off, "UPDATE: %s: %s (ignored)",
 		    verdict_action_name(u.verdict.action), u.verdict.reason);
 		return;
 	}
@@ -582,7 +545,7 @@ replay_bgp4mp(struct replay *rp, const struct mrt_record *rec)
 		if (replay_bgp4mp_skip(rec))
 			rp->n.skipped++;
 		else
-			replay_warn(rp, rec->off, "%s: %s",
+			mrtfile_warn(&rp->warn, rec->off, "%s: %s",
 			    mrt_type_name(rec->type), why);
 		return;
 	}
@@ -647,7 +610,7 @@ replay_rib_route(struct replay *rp, const struct mrt_record *rec,
 	/* An IPv4 entry stands for an NLRI that NEXT_HOP applies to. */
 	if (attr_parse(&r, &s, pfx->afi == AFI_IPV4 ? 1 : 0, &a, &v, NULL) ==
 	    -1) {
-		replay_warn(rp, rec->off, "RIB entry: %s: %s (ignored)",
+		mrtfile_warn(&rp->warn, rec->off, "RIB entry: %s: %s (ignored)",
 		    verdict_action_name(v.action), v.reason);
 		return;
 	}
@@ -660,7 +623,8 @@ replay_rib_route(struct replay *rp, const struct mrt_record *rec,
 	wbuf_reset(&rp->canon);
 	attr_canon(&a, pfx->afi, &rp->canon);
 	if (wbuf_error(&rp->canon)) {
-		replay_warn(rp, rec->off, "RIB entry: attributes too long");
+		mrtfile_warn(
+		    &rp->warn, rec->off, "RIB entry: attributes too long");
 		return;
 	}
 	(void)pipeline_route(p->pp, safi, pfx, path_id, wbuf_data(&rp->canon),
@@ -678,7 +642,7 @@ replay_td(struct replay *rp, const struct mrt_record *rec)
 	int r;
 
 	if (mrt_td_init(rec, &td, &why) == -1) {
-		replay_warn(rp, rec->off, "TABLE_DUMP: %s", why);
+		mrtfile_warn(&rp->warn, rec->off, "TABLE_DUMP: %s", why);
 		return;
 	}
 	while ((r = mrt_td_next(&td, &e, &why)) == 1) {
@@ -687,7 +651,7 @@ replay_td(struct replay *rp, const struct mrt_record *rec)
 		    e.attrs, e.attrlen, false);
 	}
 	if (r == -1)
-		replay_warn(rp, rec->off, "TABLE_DUMP: %s", why);
+		mrtfile_warn(&rp->warn, rec->off, "TABLE_DUMP: %s", why);
 }
 
 /* The peer of PEER_INDEX_TABLE entry i, registered on its first route. */
@@ -716,17 +680,18 @@ replay_rib(struct replay *rp, const struct mrt_record *rec)
 		    rec->subtype == MRT_TD2_RIB_GENERIC_ADDPATH)
 			rp->n.skipped++;
 		else
-			replay_warn(rp, rec->off, "TABLE_DUMP_V2: %s", why);
+			mrtfile_warn(
+			    &rp->warn, rec->off, "TABLE_DUMP_V2: %s", why);
 		return;
 	}
 	if (!rp->ptab.valid || rp->index == NULL) {
-		replay_warn(rp, rec->off,
+		mrtfile_warn(&rp->warn, rec->off,
 		    "TABLE_DUMP_V2 RIB record without a PEER_INDEX_TABLE");
 		return;
 	}
 	while ((r = mrt_rib_next(&rib, &e, &why)) == 1) {
 		if (e.peer_index >= rp->ptab.count) {
-			replay_warn(rp, rec->off,
+			mrtfile_warn(&rp->warn, rec->off,
 			    "RIB entry of peer %u: the PEER_INDEX_TABLE has %u "
 			    "peers",
 			    e.peer_index, rp->ptab.count);
@@ -738,7 +703,7 @@ replay_rib(struct replay *rp, const struct mrt_record *rec)
 		    rib.safi, &rib.prefix, e.path_id, e.attrs, e.attrlen, true);
 	}
 	if (r == -1)
-		replay_warn(rp, rec->off, "TABLE_DUMP_V2: %s", why);
+		mrtfile_warn(&rp->warn, rec->off, "TABLE_DUMP_V2: %s", why);
 }
 
 static void
@@ -751,11 +716,12 @@ replay_td2(struct replay *rp, const struct mrt_record *rec)
 		free(rp->index);
 		rp->index = NULL;
 		if (mrt_peers_parse(rec, &rp->ptab, &why) == -1)
-			replay_warn(rp, rec->off, "TABLE_DUMP_V2: %s", why);
+			mrtfile_warn(
+			    &rp->warn, rec->off, "TABLE_DUMP_V2: %s", why);
 		else if (rp->ptab.count > 0 &&
 		    (rp->index = calloc(rp->ptab.count, sizeof(*rp->index))) ==
 		        NULL)
-			replay_warn(rp, rec->off, "out of memory");
+			mrtfile_warn(&rp->warn, rec->off, "out of memory");
 		break;
 	case MRT_TD2_GEO_PEER_TABLE:
 		rp->n.skipped++;
@@ -869,35 +835,33 @@ replay_file(struct replay *rp, const char *path)
 	bool failed;
 	int r;
 
-	rp->path = path;
-	rp->warnings = 0;
+	memset(&rp->warn, 0, sizeof(rp->warn));
+	rp->warn.cmd = "replay";
+	rp->warn.path = path;
 	if ((f = mrtfile_open(path, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "bgpwatchctl: replay: %s: %s\n", path, err);
 		return 1;
 	}
-	rp->file = f;
-	mrt_reader_init(&rd, mrtfile_read, f, replay_reader_warn, rp);
+	rp->warn.file = f;
+	mrt_reader_init(&rd, mrtfile_read, f, mrtfile_reader_warn, &rp->warn);
 	while ((r = mrt_next(&rd, &rec)) == 1) {
 		if (!rp->started)
 			replay_start(rp, &rec);
 		replay_record(rp, &rec);
 	}
 	if (r == -1)
-		replay_warn(rp, rd.base + rd.start, "out of memory");
+		mrtfile_warn(&rp->warn, rd.base + rd.start, "out of memory");
 	replay_rib_end(rp);
 	replay_flush(rp);
 	failed = mrtfile_error(f) != NULL;
-	if (rp->warnings > REPLAY_WARN_MAX)
-		fprintf(stderr,
-		    "bgpwatchctl: replay: %s: %" PRIu64 " warnings\n", path,
-		    rp->warnings);
+	mrtfile_warn_end(&rp->warn);
 	mrt_reader_free(&rd);
 	mrtfile_close(f);
-	rp->file = NULL;
+	rp->warn.file = NULL;
 	mrt_peers_free(&rp->ptab);
 	free(rp->index);
 	rp->index = NULL;
-	return rp->warnings > 0 || failed;
+	return rp->warn.count > 0 || failed;
 }
 
 /* The catch-all watch of --all-routes: every unicast route of any peer. */

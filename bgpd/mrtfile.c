@@ -7,6 +7,8 @@
  */
 #include <bzlib.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "mrt.h"
 #include "mrtfile.h"
 
 #define MRTFILE_INBUF (64 * 1024)
@@ -291,4 +294,44 @@ mrtfile_close(struct mrtfile *f)
 	if (!f->is_stdin && f->fp != NULL)
 		fclose(f->fp);
 	free(f);
+}
+
+void
+mrtfile_warn(struct mrtfile_warn *w, uint64_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (++w->count > MRTFILE_WARN_MAX)
+		return;
+	fprintf(stderr, "bgpwatchctl: %s: %s: offset %" PRIu64 ": ", w->cmd,
+	    w->path, off);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (w->count == MRTFILE_WARN_MAX)
+		fprintf(stderr,
+		    "bgpwatchctl: %s: %s: further warnings not shown\n", w->cmd,
+		    w->path);
+}
+
+void
+mrtfile_reader_warn(void *arg, uint64_t off, const char *msg)
+{
+	struct mrtfile_warn *w = arg;
+
+	/* The reader knows that reading failed; the file knows why. */
+	if (strcmp(msg, MRT_INPUT_ERROR) == 0 && w->file != NULL &&
+	    mrtfile_error(w->file) != NULL)
+		mrtfile_warn(w, off, "%s: %s", msg, mrtfile_error(w->file));
+	else
+		mrtfile_warn(w, off, "%s", msg);
+}
+
+void
+mrtfile_warn_end(const struct mrtfile_warn *w)
+{
+	if (w->count > MRTFILE_WARN_MAX)
+		fprintf(stderr, "bgpwatchctl: %s: %s: %" PRIu64 " warnings\n",
+		    w->cmd, w->path, w->count);
 }

@@ -7,13 +7,17 @@
  * magic octets and decompressed as a stream, never whole in memory.
  *
  * Public: mrtfile_open(), mrtfile_read(), mrtfile_error(),
- *         mrtfile_format(), mrtfile_close().
+ *         mrtfile_format(), mrtfile_close(), mrtfile_warn(),
+ *         mrtfile_reader_warn(), mrtfile_warn_end().
  */
 #ifndef BGPWATCH_MRTFILE_H
 #define BGPWATCH_MRTFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+#define MRTFILE_WARN_MAX 100 /* warnings shown per file */
 
 struct mrtfile;
 
@@ -39,5 +43,29 @@ const char *mrtfile_error(const struct mrtfile *f);
 const char *mrtfile_format(const struct mrtfile *f);
 /* Close the file (standard input is left open) and free the handle. */
 void mrtfile_close(struct mrtfile *f);
+
+/*
+ * The warnings about one input file of a command, each on standard error
+ * as "bgpwatchctl: CMD: PATH: offset N: text"; after MRTFILE_WARN_MAX of
+ * them one line says the rest are not shown, and mrtfile_warn_end() gives
+ * their number. Zero it, then set cmd, path and (while it is open) file.
+ */
+struct mrtfile_warn {
+	const char *cmd; /* "mrt", "replay" */
+	const char *path;
+	struct mrtfile *file; /* says why reading failed; may be NULL */
+	uint64_t count; /* warnings, shown or not */
+};
+
+/* One warning about the record at offset off. */
+void mrtfile_warn(struct mrtfile_warn *w, uint64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/*
+ * The warning callback of lib/mrt.h's reader (arg: a struct
+ * mrtfile_warn), adding the file's reason to an input error.
+ */
+void mrtfile_reader_warn(void *arg, uint64_t off, const char *msg);
+/* At the end of a file: the total when some were not shown. */
+void mrtfile_warn_end(const struct mrtfile_warn *w);
 
 #endif
