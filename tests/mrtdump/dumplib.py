@@ -4,8 +4,9 @@
 # What the MRT dump tests share (TAP for meson): a scratch directory with
 # the daemon's control socket, TAP lines, bgpwatchctl calls, processes
 # started here and only those signalled (by PID) at the end, the
-# daemon's log checked for sanitizer reports, and the RIB and MRT routes
-# as comparable sets. Python 3 standard library only.
+# daemon's log checked for sanitizer reports, the RIB's routes as a
+# comparable set, and bgpdump -m's reading of a file. Python 3 standard
+# library only.
 
 import json
 import os
@@ -13,6 +14,15 @@ import shutil
 import signal
 import subprocess
 import tempfile
+
+
+def bgpdump(path):
+    """bgpdump -m of path: (status, warnings, lines). Its note that it
+    logs to syslog, on every run, is no warning."""
+    bd = subprocess.run(["bgpdump", "-m", path], capture_output=True,
+                        text=True, timeout=120)
+    warn = [x for x in bd.stderr.splitlines() if "logging to" not in x]
+    return bd.returncode, warn, bd.stdout.splitlines()
 
 
 class Run:

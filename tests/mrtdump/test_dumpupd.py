@@ -150,13 +150,6 @@ def check_names(kind, recs_by_file):
     return good
 
 
-def bgpdump(path):
-    bd = subprocess.run(["bgpdump", "-m", path], capture_output=True,
-                        text=True, timeout=120)
-    warn = [x for x in bd.stderr.splitlines() if "logging to" not in x]
-    return bd.returncode, warn, bd.stdout.splitlines()
-
-
 def phase_missing():
     """The dump starts where it cannot write: logged, not fatal."""
     write_conf(f'dump updates "{TMP}/missing/x-%H%M.mrt" {INTERVAL}')
@@ -215,7 +208,7 @@ def check_files():
         by_file = {}
         for name in names:
             path = os.path.join(TMP, name)
-            rc, warn, lines = bgpdump(path)
+            rc, warn, lines = dumplib.bgpdump(path)
             R.ok(rc == 0 and warn == [],
                f"bgpdump -m {name}: {len(lines)} lines, no warning {warn}")
             states += [x.split("|") for x in lines if "|STATE|" in x]

@@ -77,11 +77,8 @@ neighbor {B} {{ remote-as 65002 }}
     R.ok([f for f in os.listdir(TMP) if f.startswith("rib.mrt.")] == [],
        "no temporary file left")
 
-    bd = subprocess.run(["bgpdump", "-m", path], capture_output=True,
-                        text=True, timeout=120)
-    warn = [x for x in bd.stderr.splitlines() if "logging to" not in x]
-    R.ok(bd.returncode == 0 and warn == [], f"bgpdump -m: no warning {warn}")
-    lines = bd.stdout.splitlines()
+    rc, warn, lines = dumplib.bgpdump(path)
+    R.ok(rc == 0 and warn == [], f"bgpdump -m: no warning {warn}")
     R.ok(len(lines) == N4A + N6A + N4B + N6B, f"bgpdump: {len(lines)} routes")
     kinds = {(x.split("|")[0], x.split("|")[3]) for x in lines}
     R.ok(kinds == {("TABLE_DUMP2_AP", A), ("TABLE_DUMP2", B)},
