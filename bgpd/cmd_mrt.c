@@ -179,25 +179,14 @@ mrtcmd_str(struct mrtcmd_text *t, const char *s)
 		mrtcmd_chr(t, *s);
 }
 
-/*
- * Write an address at dst (ADDR_STRLEN octets of room) as addr_fmt()
- * does, IPv4 without printf; returns the length.
- */
+/* An address at dst (ADDR_STRLEN octets of room) as addr_fmt() writes it. */
 static size_t
 mrtcmd_addrtext(char *dst, uint16_t afi, const uint8_t *addr)
 {
-	size_t n = 0;
-	int i;
+	size_t n = addr_text(afi, addr, dst);
 
-	if (afi != AFI_IPV4) {
-		addr_fmt(afi, addr, dst, ADDR_STRLEN);
-		return strlen(dst);
-	}
-	for (i = 0; i < 4; i++) {
-		if (i > 0)
-			dst[n++] = '.';
-		n += wbuf_dec(dst + n, addr[i]);
-	}
+	if (n == 0)
+		dst[n++] = '?';
 	return n;
 }
 

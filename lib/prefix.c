@@ -50,19 +50,98 @@ prefix_decode(struct rbuf *r, uint16_t afi, struct prefix *p)
 	return 0;
 }
 
+/* "0" to "255" with their lengths: the octets of dotted quads. */
+#define PREFIX_O1(a)                                                           \
+	{                                                                      \
+		{ '0' + (a), 0, 0 }, 1                                         \
+	}
+#define PREFIX_O2(a, b)                                                        \
+	{                                                                      \
+		{ '0' + (a), '0' + (b), 0 }, 2                                 \
+	}
+#define PREFIX_O3(a, b, c)                                                     \
+	{                                                                      \
+		{ '0' + (a), '0' + (b), '0' + (c) }, 3                         \
+	}
+#define PREFIX_ROW2(a)                                                         \
+	PREFIX_O2(a, 0), PREFIX_O2(a, 1), PREFIX_O2(a, 2), PREFIX_O2(a, 3),    \
+	    PREFIX_O2(a, 4), PREFIX_O2(a, 5), PREFIX_O2(a, 6),                 \
+	    PREFIX_O2(a, 7), PREFIX_O2(a, 8), PREFIX_O2(a, 9)
+#define PREFIX_ROW3(a, b)                                                      \
+	PREFIX_O3(a, b, 0), PREFIX_O3(a, b, 1), PREFIX_O3(a, b, 2),            \
+	    PREFIX_O3(a, b, 3), PREFIX_O3(a, b, 4), PREFIX_O3(a, b, 5),        \
+	    PREFIX_O3(a, b, 6), PREFIX_O3(a, b, 7), PREFIX_O3(a, b, 8),        \
+	    PREFIX_O3(a, b, 9)
+
+static const struct {
+	char s[3];
+	uint8_t len;
+} prefix_octets[256] = {
+	PREFIX_O1(0),
+	PREFIX_O1(1),
+	PREFIX_O1(2),
+	PREFIX_O1(3),
+	PREFIX_O1(4),
+	PREFIX_O1(5),
+	PREFIX_O1(6),
+	PREFIX_O1(7),
+	PREFIX_O1(8),
+	PREFIX_O1(9),
+	PREFIX_ROW2(1),
+	PREFIX_ROW2(2),
+	PREFIX_ROW2(3),
+	PREFIX_ROW2(4),
+	PREFIX_ROW2(5),
+	PREFIX_ROW2(6),
+	PREFIX_ROW2(7),
+	PREFIX_ROW2(8),
+	PREFIX_ROW2(9),
+	PREFIX_ROW3(1, 0),
+	PREFIX_ROW3(1, 1),
+	PREFIX_ROW3(1, 2),
+	PREFIX_ROW3(1, 3),
+	PREFIX_ROW3(1, 4),
+	PREFIX_ROW3(1, 5),
+	PREFIX_ROW3(1, 6),
+	PREFIX_ROW3(1, 7),
+	PREFIX_ROW3(1, 8),
+	PREFIX_ROW3(1, 9),
+	PREFIX_ROW3(2, 0),
+	PREFIX_ROW3(2, 1),
+	PREFIX_ROW3(2, 2),
+	PREFIX_ROW3(2, 3),
+	PREFIX_ROW3(2, 4),
+	PREFIX_O3(2, 5, 0),
+	PREFIX_O3(2, 5, 1),
+	PREFIX_O3(2, 5, 2),
+	PREFIX_O3(2, 5, 3),
+	PREFIX_O3(2, 5, 4),
+	PREFIX_O3(2, 5, 5),
+};
+
+/*
+ * One octet in decimal at t: its length, 1 to 3. Three octets are always
+ * copied, so t needs two to spare beyond the text (ADDR_STRLEN has).
+ */
+static inline size_t
+prefix_octet(uint8_t v, char *t)
+{
+	memcpy(t, prefix_octets[v].s, 3);
+	return prefix_octets[v].len;
+}
+
 /* Dotted quad (RFC 4001 §3) of a[0..3] at t; its length, at most 15. */
 static size_t
 prefix_v4_text(const uint8_t *a, char *t)
 {
-	size_t n = 0;
-	int i;
+	size_t n = prefix_octet(a[0], t);
 
-	for (i = 0; i < 4; i++) {
-		if (i > 0)
-			t[n++] = '.';
-		n += wbuf_dec(t + n, a[i]);
-	}
-	return n;
+	t[n++] = '.';
+	n += prefix_octet(a[1], t + n);
+	t[n++] = '.';
+	n += prefix_octet(a[2], t + n);
+	t[n++] = '.';
+	return n + prefix_octet(a[3], t + n);
 }
 
 /* A 16-bit group: lowercase hex, no leading zeros (RFC 5952 §4.1, §4.3). */
@@ -128,9 +207,8 @@ prefix_v6_text(const uint8_t *a, char *t)
 	return n;
 }
 
-/* Text of addr at t (ADDR_STRLEN octets): its length, 0 for a bad afi. */
-static size_t
-prefix_addr_text(uint16_t afi, const uint8_t *addr, char *t)
+size_t
+addr_text(uint16_t afi, const uint8_t *addr, char *t)
 {
 	if (afi == AFI_IPV4)
 		return prefix_v4_text(addr, t);
@@ -160,14 +238,14 @@ addr_fmt(uint16_t afi, const uint8_t *addr, char *buf, size_t size)
 {
 	char t[ADDR_STRLEN];
 
-	return prefix_text_out(t, prefix_addr_text(afi, addr, t), buf, size);
+	return prefix_text_out(t, addr_text(afi, addr, t), buf, size);
 }
 
 char *
 prefix_fmt(const struct prefix *p, char *buf, size_t size)
 {
 	char t[PREFIX_STRLEN];
-	size_t n = prefix_addr_text(p->afi, p->addr, t);
+	size_t n = addr_text(p->afi, p->addr, t);
 
 	if (n > 0) {
 		t[n++] = '/';

@@ -7,7 +7,8 @@
  * comparison and containment.
  *
  * Public: prefix_decode(), prefix_fmt(), prefix_parse(), prefix_cmp(),
- *         prefix_contains(), prefix_mask(), addr_fmt(), addr_parse().
+ *         prefix_contains(), prefix_mask(), addr_fmt(), addr_text(),
+ *         addr_parse().
  */
 #ifndef BGPWATCH_PREFIX_H
 #define BGPWATCH_PREFIX_H
@@ -47,6 +48,12 @@ int prefix_cmp(const struct prefix *a, const struct prefix *b);
 bool prefix_contains(const struct prefix *outer, const struct prefix *inner);
 /* Text form of a 4- or 16-byte address of afi into buf (ADDR_STRLEN). */
 char *addr_fmt(uint16_t afi, const uint8_t *addr, char *buf, size_t size);
+/*
+ * The same text written at t, which has room for ADDR_STRLEN octets, with
+ * no NUL: its length, or 0 for an afi other than IPv4 and IPv6. For text
+ * built in place, a line at a time.
+ */
+size_t addr_text(uint16_t afi, const uint8_t *addr, char *t);
 /* Parse an IPv4 or IPv6 address; sets *afi; 0 or -1. */
 int addr_parse(const char *s, uint8_t *afi, uint8_t addr[16]) WUR;
 
