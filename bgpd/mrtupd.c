@@ -170,19 +170,27 @@ mrtupd_create(struct mrtupd_writer *w, const char *name)
 }
 
 /*
- * A write failed (a full disk, an I/O error): cut the file back to its
- * last whole record, since MRT readers cannot skip a torn one, and give
- * the rest of the file up.
+ * A write failed (a full disk, an I/O error) after done octets of the
+ * batch b: cut the file back to the last whole record in it, since MRT
+ * readers cannot skip a torn one, and give the rest of the file up. What
+ * made it to the disk stays: on a full disk that is everything up to the
+ * moment it filled.
  */
 static void
-mrtupd_write_failed(struct mrtupd_writer *w, const char *name, int e)
+mrtupd_write_failed(struct mrtupd_writer *w, const char *name,
+    const struct output_buf *b, size_t done, int e)
 {
 	char buf[128];
+	size_t keep =
+	    mrtrec_whole((const uint8_t *)b->buf + b->off, b->len, done);
 
 	w->failed = true;
-	if (ftruncate(w->fd, (off_t)w->good) == -1)
+	if (ftruncate(w->fd, (off_t)(w->good + keep)) == -1)
 		log_warnx("dump updates %s: ftruncate: %s", w->tmp,
 		    strerror_r(errno, buf, sizeof(buf)));
+	else
+		w->good += keep;
+	w->lost += b->len - keep;
 	log_warnx("dump updates %s: write: %s; the rest of this file is "
 	          "lost, the next file will be tried",
 	    name, strerror_r(e, buf, sizeof(buf)));
@@ -197,6 +205,8 @@ mrtupd_write(struct mrtupd_writer *w, const char *name, struct output_buf *b)
 
 	if (w->fd == -1 && !w->failed)
 		mrtupd_create(w, name);
+	if (w->failed)
+		w->lost += b->len;
 	while (!w->failed && done < b->len) {
 		n = write(w->fd, b->buf + b->off + done, b->len - done);
 		if (n > 0)
@@ -204,11 +214,10 @@ mrtupd_write(struct mrtupd_writer *w, const char *name, struct output_buf *b)
 		else if (n == -1 && errno == EINTR)
 			continue;
 		else
-			mrtupd_write_failed(w, name, n == 0 ? EIO : errno);
+			mrtupd_write_failed(
+			    w, name, b, done, n == 0 ? EIO : errno);
 	}
-	if (w->failed)
-		w->lost += b->len;
-	else
+	if (!w->failed)
 		w->good += b->len;
 	output_buf_drop(b, b->len);
 }

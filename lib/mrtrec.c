@@ -131,3 +131,19 @@ mrtrec_update_family(
 	*safi = sa;
 	return 0;
 }
+
+size_t
+mrtrec_whole(const uint8_t *p, size_t len, size_t written)
+{
+	struct rbuf r;
+	size_t whole = 0, rec;
+	uint32_t ts, tl, rlen;
+
+	rbuf_init(&r, p, len < written ? len : written);
+	while (rbuf_get_u32(&r, &ts) == 0 && rbuf_get_u32(&r, &tl) == 0 &&
+	    rbuf_get_u32(&r, &rlen) == 0 && rbuf_skip(&r, rlen) == 0) {
+		rec = 12 + (size_t)rlen;
+		whole += rec;
+	}
+	return whole;
+}

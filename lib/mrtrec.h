@@ -9,7 +9,7 @@
  * UPDATE, which picks the RFC 8050 ADD-PATH subtype of its record.
  *
  * Public: mrtrec_period(), mrtrec_name(), mrtrec_tmp(), mrtrec_alt(),
- *         mrtrec_update_family().
+ *         mrtrec_update_family(), mrtrec_whole().
  */
 #ifndef BGPWATCH_MRTREC_H
 #define BGPWATCH_MRTREC_H
@@ -62,5 +62,15 @@ int mrtrec_alt(const char *name, unsigned int n, char *dst, size_t len);
  */
 int mrtrec_update_family(
     const uint8_t *body, size_t len, uint16_t *afi, uint8_t *safi);
+
+/*
+ * Of the records p[0..len), whole and back to back, the octets of those
+ * that lie entirely within the first written octets: where to cut a file
+ * that a write(2) left torn, so that it ends on a record boundary. A
+ * record is its 12-octet common header plus the Length it gives (RFC 6396
+ * §2; the _ET microseconds are inside Length, §3). A header that does not
+ * fit in len ends the walk.
+ */
+size_t mrtrec_whole(const uint8_t *p, size_t len, size_t written);
 
 #endif

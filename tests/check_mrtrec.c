@@ -5,7 +5,7 @@
  * Unit tests of lib/mrtrec.c: rotation periods and their boundaries, the
  * file names of a period (strftime in UTC, temporary and alternative
  * names), and the family of an UPDATE that picks the RFC 8050 subtype,
- * with a truncation test.
+ * with a truncation test; where a torn write is cut back to whole records.
  */
 #include <check.h>
 #include <stdio.h>
@@ -260,6 +260,45 @@ START_TEST(test_family_truncated)
 }
 END_TEST
 
+/*
+ * Three records back to back: lengths 0, 5 and 300, at offsets 0, 12
+ * and 29; 341 octets in all. The cut for a write that stopped at
+ * written octets is the end of the last record it covered.
+ */
+static const struct {
+	size_t len; /* of the buffer the walk is given */
+	size_t written;
+	size_t whole;
+} wholes[] = {
+	{ 341, 341, 341 }, /* all written */
+	{ 341, 100000, 341 }, /* more than there is */
+	{ 341, 0, 0 },
+	{ 341, 11, 0 }, /* inside the first header */
+	{ 341, 12, 12 }, /* the empty record */
+	{ 341, 28, 12 }, /* one short of the second */
+	{ 341, 29, 29 },
+	{ 341, 40, 29 }, /* inside the third header */
+	{ 341, 340, 29 }, /* one short of the end */
+	{ 200, 341, 29 }, /* a buffer cut inside the third record */
+	{ 20, 341, 12 },
+};
+
+START_TEST(test_whole)
+{
+	uint8_t buf[341];
+
+	memset(buf, 0xee, sizeof(buf));
+	/* Timestamp, type 16 (BGP4MP), subtype 4, then Length. */
+	memcpy(buf, "\x5f\x00\x00\x00\x00\x10\x00\x04\x00\x00\x00\x00", 12);
+	memcpy(
+	    buf + 12, "\x5f\x00\x00\x00\x00\x10\x00\x04\x00\x00\x00\x05", 12);
+	memcpy(
+	    buf + 29, "\x5f\x00\x00\x00\x00\x11\x00\x04\x00\x00\x01\x2c", 12);
+	ck_assert_uint_eq(mrtrec_whole(buf, wholes[_i].len, wholes[_i].written),
+	    wholes[_i].whole);
+}
+END_TEST
+
 static Suite *
 mrtrec_suite(void)
 {
@@ -272,6 +311,7 @@ mrtrec_suite(void)
 	tcase_add_loop_test(tc, test_alt_tmp, 0, N(alts));
 	tcase_add_loop_test(tc, test_family, 0, N(families));
 	tcase_add_loop_test(tc, test_family_truncated, 0, N(families));
+	tcase_add_loop_test(tc, test_whole, 0, N(wholes));
 	suite_add_tcase(s, tc);
 	return s;
 }

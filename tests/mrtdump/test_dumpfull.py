@@ -107,12 +107,21 @@ neighbor {A} {{ remote-as 65001 }}
          f"one file, renamed: {names}")
     if len(names) == 1:
         path = os.path.join(DUMP, names[0])
+        size = os.path.getsize(path)
         rc, warn, lines = dumplib.bgpdump(path)
-        # What was written before the failed write stays, cut at a record
-        # boundary: at least the state changes up to Established.
+        # Everything that reached the disk stays, cut at the last record
+        # boundary: the state changes up to Established, then UPDATEs
+        # until the 64 KiB were full (less the inode's and the
+        # directory's share), whatever the batches were.
+        upd = sum(1 for x in lines if "|A|" in x or "|W|" in x)
         R.ok(rc == 0 and warn == [] and
-             any(f"|STATE|{A}|65001|5|6" in x for x in lines),
-             f"whole records only: bgpdump -m reads it cleanly {warn}")
+             any(f"|STATE|{A}|65001|5|6" in x for x in lines) and
+             upd > 0,
+             f"whole records only: bgpdump -m reads it cleanly "
+             f"(status {rc}, {warn}, {len(lines)} lines, {upd} routes)")
+        R.ok(size >= 32768,
+             f"what reached the disk before it filled is kept: {size} "
+             f"octets")
         m = subprocess.run([CTL, "mrt", path], capture_output=True,
                            text=True, timeout=60)
         R.ok(m.returncode == 0 and m.stderr == "",
