@@ -28,9 +28,14 @@
 #include "update.h"
 #include "wbuf.h"
 
-/* Warnings shown per file; the rest are only counted. */
 /* Output is written in pieces of about this size. */
 #define MRTCMD_FLUSH (256 * 1024)
+/*
+ * Text lines are built in a buffer of this size and written from it: a
+ * record's lines (a RIB record can have hundreds) usually fit in what is
+ * left over MRTCMD_FLUSH, so the text is not copied on its way out.
+ */
+#define MRTCMD_TEXT_BUF (MRTCMD_FLUSH + 64 * 1024)
 /* bgpdump prints this for a route without a next hop (INADDR_NONE). */
 #define MRTCMD_NO_NH "255.255.255.255"
 /* The memo of RIB entry texts: slots (a power of two) and their sizes. */
@@ -43,11 +48,14 @@
 #define COMMUNITY_NO_ADVERTISE 0xffffff02u
 #define COMMUNITY_NO_EXPORT_SUBCONFED 0xffffff03u
 
-/* Text being built, handed to w in pieces (see mrtcmd_mem()). */
+/*
+ * Text being built: written from buf at a flush, or handed to w when a
+ * record's text outgrows buf (see mrtcmd_mem()).
+ */
 struct mrtcmd_text {
 	struct wbuf *w;
 	size_t n;
-	char buf[16384];
+	char *buf; /* MRTCMD_TEXT_BUF octets */
 };
 
 /* The "peer|as|" text of one PEER_INDEX_TABLE entry, made when needed. */
@@ -115,7 +123,7 @@ struct mrtcmd_route {
 	bool legacy; /* type BGP: bgpdump's layout has no communities field */
 };
 
-/* Hand the text lines built so far to the output buffer. */
+/* Hand the text built so far to the output buffer: buf is full. */
 static void
 mrtcmd_text_flush(struct mrtcmd_text *t)
 {
@@ -123,23 +131,30 @@ mrtcmd_text_flush(struct mrtcmd_text *t)
 	t->n = 0;
 }
 
-/* Write out the pending lines (always whole lines). */
 static void
-mrtcmd_flush(struct mrtcmd *c)
+mrtcmd_write(struct mrtcmd *c, const void *p, size_t n)
 {
-	size_t n;
-
-	mrtcmd_text_flush(&c->text);
-	n = wbuf_len(&c->outbuf);
-	if (wbuf_error(&c->outbuf)) {
-		fprintf(stderr, "bgpwatchctl: mrt: out of memory\n");
-		c->write_failed = true;
-	} else if (n > 0 && !c->write_failed &&
-	    fwrite(wbuf_data(&c->outbuf), 1, n, c->out) != n) {
+	if (n > 0 && !c->write_failed && fwrite(p, 1, n, c->out) != n) {
 		fprintf(
 		    stderr, "bgpwatchctl: mrt: write: %s\n", strerror(errno));
 		c->write_failed = true;
 	}
+}
+
+/*
+ * Write out the pending lines (always whole lines): the output buffer,
+ * then the text built after it.
+ */
+static void
+mrtcmd_flush(struct mrtcmd *c)
+{
+	if (wbuf_error(&c->outbuf)) {
+		fprintf(stderr, "bgpwatchctl: mrt: out of memory\n");
+		c->write_failed = true;
+	} else
+		mrtcmd_write(c, wbuf_data(&c->outbuf), wbuf_len(&c->outbuf));
+	mrtcmd_write(c, c->text.buf, c->text.n);
+	c->text.n = 0;
 	wbuf_reset(&c->outbuf);
 }
 
@@ -153,9 +168,9 @@ mrtcmd_mem(struct mrtcmd_text *t, const void *p, size_t len)
 {
 	if (len == 0)
 		return;
-	if (t->n + len > sizeof(t->buf)) {
+	if (t->n + len > MRTCMD_TEXT_BUF) {
 		mrtcmd_text_flush(t);
-		if (len > sizeof(t->buf)) {
+		if (len > MRTCMD_TEXT_BUF) {
 			wbuf_put_bytes(t->w, p, len);
 			return;
 		}
@@ -167,7 +182,7 @@ mrtcmd_mem(struct mrtcmd_text *t, const void *p, size_t len)
 static void
 mrtcmd_chr(struct mrtcmd_text *t, char ch)
 {
-	if (t->n == sizeof(t->buf))
+	if (t->n == MRTCMD_TEXT_BUF)
 		mrtcmd_text_flush(t);
 	t->buf[t->n++] = ch;
 }
@@ -193,7 +208,7 @@ mrtcmd_addrtext(char *dst, uint16_t afi, const uint8_t *addr)
 static void
 mrtcmd_u32(struct mrtcmd_text *t, uint32_t v)
 {
-	if (t->n + 10 > sizeof(t->buf))
+	if (t->n + 10 > MRTCMD_TEXT_BUF)
 		mrtcmd_text_flush(t);
 	t->n += wbuf_dec(t->buf + t->n, v);
 }
@@ -201,7 +216,7 @@ mrtcmd_u32(struct mrtcmd_text *t, uint32_t v)
 static void
 mrtcmd_addr(struct mrtcmd_text *t, uint16_t afi, const uint8_t *addr)
 {
-	if (t->n + ADDR_STRLEN > sizeof(t->buf))
+	if (t->n + ADDR_STRLEN > MRTCMD_TEXT_BUF)
 		mrtcmd_text_flush(t);
 	t->n += mrtcmd_addrtext(t->buf + t->n, afi, addr);
 }
@@ -1188,8 +1203,15 @@ mrt_cmd(int argc, char **argv)
 		return CTL_EXIT_USAGE;
 	}
 	c.out = stdout;
-	if (!c.json &&
-	    (c.memo = calloc(MRTCMD_MEMO_SLOTS, sizeof(*c.memo))) == NULL) {
+	c.text.buf = malloc(MRTCMD_TEXT_BUF);
+	c.attrtext.buf = malloc(MRTCMD_TEXT_BUF);
+	if (!c.json)
+		c.memo = calloc(MRTCMD_MEMO_SLOTS, sizeof(*c.memo));
+	if (c.text.buf == NULL || c.attrtext.buf == NULL ||
+	    (!c.json && c.memo == NULL)) {
+		free(c.text.buf);
+		free(c.attrtext.buf);
+		free(c.memo);
 		fprintf(stderr, "bgpwatchctl: mrt: out of memory\n");
 		return CTL_EXIT_FAIL;
 	}
@@ -1210,5 +1232,7 @@ mrt_cmd(int argc, char **argv)
 	wbuf_free(&c.jbuf);
 	wbuf_free(&c.mbuf);
 	free(c.memo);
+	free(c.text.buf);
+	free(c.attrtext.buf);
 	return status;
 }
