@@ -15,9 +15,11 @@
 /* Smallest read handed to the callback, and the first buffer size. */
 #define MRT_CHUNK (256u * 1024)
 
-/* Per-type framing rules (RFC 6396 §4 and Appendix B). */
+/*
+ * Per-type framing rules (RFC 6396 §4 and Appendix B), indexed by type:
+ * an entry without a name is a type we do not know.
+ */
 struct mrt_type_rule {
-	uint16_t type;
 	uint16_t sub_min;
 	uint16_t sub_max;
 	uint16_t min_len;
@@ -25,38 +27,36 @@ struct mrt_type_rule {
 };
 
 static const struct mrt_type_rule mrt_rules[] = {
-	{ MRT_START, 0, 255, 0, "START" },
-	{ MRT_DIE, 0, 255, 0, "DIE" },
-	{ MRT_I_AM_DEAD, 0, 255, 0, "I_AM_DEAD" },
-	{ MRT_PEER_DOWN, 0, 255, 0, "PEER_DOWN" },
-	{ MRT_BGP, 0, 7, 0, "BGP" },
-	{ MRT_RIP, 0, 255, 0, "RIP" },
-	{ MRT_IDRP, 0, 255, 0, "IDRP" },
-	{ MRT_RIPNG, 0, 255, 0, "RIPNG" },
-	{ MRT_BGP4PLUS, 0, 7, 0, "BGP4PLUS" },
-	{ MRT_BGP4PLUS_01, 0, 7, 0, "BGP4PLUS_01" },
-	{ MRT_OSPFV2, 0, 255, 0, "OSPFv2" },
+	[MRT_START] = { 0, 255, 0, "START" },
+	[MRT_DIE] = { 0, 255, 0, "DIE" },
+	[MRT_I_AM_DEAD] = { 0, 255, 0, "I_AM_DEAD" },
+	[MRT_PEER_DOWN] = { 0, 255, 0, "PEER_DOWN" },
+	[MRT_BGP] = { 0, 7, 0, "BGP" },
+	[MRT_RIP] = { 0, 255, 0, "RIP" },
+	[MRT_IDRP] = { 0, 255, 0, "IDRP" },
+	[MRT_RIPNG] = { 0, 255, 0, "RIPNG" },
+	[MRT_BGP4PLUS] = { 0, 7, 0, "BGP4PLUS" },
+	[MRT_BGP4PLUS_01] = { 0, 7, 0, "BGP4PLUS_01" },
+	[MRT_OSPFV2] = { 0, 255, 0, "OSPFv2" },
 	/* §4.2: view, seq, prefix, length, status, time, peer, AS, attrlen */
-	{ MRT_TABLE_DUMP, 1, 2, 22, "TABLE_DUMP" },
-	{ MRT_TABLE_DUMP_V2, 1, 12, 4, "TABLE_DUMP_V2" },
+	[MRT_TABLE_DUMP] = { 1, 2, 22, "TABLE_DUMP" },
+	[MRT_TABLE_DUMP_V2] = { 1, 12, 4, "TABLE_DUMP_V2" },
 	/* §4.4: two AS numbers and two state octets at least (Zebra) */
-	{ MRT_BGP4MP, 0, 11, 8, "BGP4MP" },
-	{ MRT_BGP4MP_ET, 0, 11, 12, "BGP4MP_ET" },
-	{ MRT_ISIS, 0, 255, 0, "ISIS" },
-	{ MRT_ISIS_ET, 0, 255, 4, "ISIS_ET" },
-	{ MRT_OSPFV3, 0, 255, 0, "OSPFv3" },
-	{ MRT_OSPFV3_ET, 0, 255, 4, "OSPFv3_ET" },
+	[MRT_BGP4MP] = { 0, 11, 8, "BGP4MP" },
+	[MRT_BGP4MP_ET] = { 0, 11, 12, "BGP4MP_ET" },
+	[MRT_ISIS] = { 0, 255, 0, "ISIS" },
+	[MRT_ISIS_ET] = { 0, 255, 4, "ISIS_ET" },
+	[MRT_OSPFV3] = { 0, 255, 0, "OSPFv3" },
+	[MRT_OSPFV3_ET] = { 0, 255, 4, "OSPFv3_ET" },
 };
 
 static const struct mrt_type_rule *
 mrt_rule(uint16_t type)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(mrt_rules) / sizeof(mrt_rules[0]); i++)
-		if (mrt_rules[i].type == type)
-			return &mrt_rules[i];
-	return NULL;
+	if (type >= sizeof(mrt_rules) / sizeof(mrt_rules[0]) ||
+	    mrt_rules[type].name == NULL)
+		return NULL;
+	return &mrt_rules[type];
 }
 
 const char *
