@@ -23,6 +23,11 @@
 #   linklocal  a direct eBGP session between two network namespaces, where
 #            BIRD sends IPv6 next hops of 32 octets (global and link-local,
 #            RFC 2545 §3) over an IPv4 session
+#   watch    the 2017 case live (BIRD, GoBGP, ExaBGP): the peer moves a
+#            watched /24 to a path through AS20485 and bgpwatchd writes
+#            one upstream-added line (its latency from the peer's command
+#            is printed); moved back, upstream-removed only after the
+#            hold-down; every event line valid against the schema
 #
 # Exit status (meson "exitcode" protocol): 0 pass, 1 fail, 77 skip with a
 # line naming what is missing. Each implementation/feature pair uses its
@@ -45,9 +50,11 @@ import routes as rt
 from bgpwatch import Bgpwatchd, neighbor_block
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "output"))
+import validate  # noqa: E402
 IMPLS = ["bird", "frr", "gobgp", "openbgpd", "exabgp"]
 FEATURES = ["basic", "addpath", "md5", "refresh", "gr", "extmsg",
-            "linklocal"]
+            "linklocal", "watch"]
 NETNS = "bwiop"  # namespaces <NETNS>-dut and <NETNS>-peer (linklocal)
 PORT = 10179  # bgpwatchd's; the peers keep 179 on their own addresses
 PEER_AS = 4200000001  # the feeders' AS: 4-octet (RFC 6793)
@@ -209,11 +216,12 @@ class Ctx:
     def routes(self, name):
         return rt.parse_file(os.path.join(HERE, "routes", name))
 
-    def daemon(self, neighbors):
+    def daemon(self, neighbors, extra=""):
         d = os.path.join(self.work, "bgpwatchd")
         os.makedirs(d)
         self.bw = Bgpwatchd(self.exe, self.ctl, d, self.me, PORT, neighbors,
-                            local_as=LOCAL_AS, netns=self.ns_me)
+                            local_as=LOCAL_AS, netns=self.ns_me,
+                            extra=extra.replace("@DIR@", d))
         return self.bw
 
     def peer(self, addr, routes, **kw):
@@ -521,9 +529,129 @@ def t_linklocal(c):
         f"(32 octets) from a direct session")
 
 
+# The 2017 case (../shared/corpora/nk2017.md): AS131279's four /24s,
+# reached through China Unicom AS4837; at 09:07:51 UTC TransTeleCom
+# AS20485 appeared as a second upstream of three of them.
+NK = ["175.45.176.0/24", "175.45.177.0/24", "175.45.178.0/24",
+      "175.45.179.0/24"]
+NK_HOLD = 3  # the watch's hold-down, seconds
+NK_CONF = f"""output file "@DIR@/events.jsonl"
+watch "star-jv" {{
+  prefix 175.45.176.0/22 or-longer
+  hold-down {NK_HOLD}
+}}
+"""
+
+
+class Events:
+    """The event lines bgpwatchd writes, each checked against the schema."""
+
+    def __init__(self, path):
+        self.path = path
+        self.v = validate.Validator()
+
+    def lines(self):
+        try:
+            with open(self.path, "rb") as f:
+                data = f.read()
+        except FileNotFoundError:
+            return []
+        data = data[:data.rfind(b"\n") + 1]  # a line being written
+        try:
+            return [self.v.check_line(x.decode()) for x in data.splitlines()]
+        except validate.Invalid as e:
+            raise lab.Fail(f"{self.path}: {e}")
+
+    def action(self, name):
+        return [o for o in self.lines() if o["event"]["action"] == name]
+
+    def wait(self, name, n=1, timeout=CONVERGE_S, poll=0.001):
+        """The lines of action name once there are n; their wait."""
+        t0 = time.monotonic()
+        while True:
+            got = self.action(name)
+            if len(got) >= n:
+                return got, time.monotonic() - t0
+            if time.monotonic() - t0 > timeout:
+                raise lab.Fail(f"{len(got)} {name} lines after {timeout} s, "
+                               f"{n} expected")
+            time.sleep(poll)
+
+
+def t_watch(c):
+    # Two peers of the same implementation carry the four /24s through
+    # AS4837, as two collectors' feeds would; then one of them moves .178
+    # to TransTeleCom, which becomes a second upstream of the prefix.
+    ev = Events(os.path.join(c.work, "bgpwatchd", "events.jsonl"))
+    via = [rt.Route(p, [2914, 4837, 131279]) for p in NK]
+    bw = c.daemon([neighbor_block(c.a, PEER_AS), neighbor_block(c.b, PEER_AS)],
+                  extra=NK_CONF)
+    p = c.peer(c.a, via)
+    c.peer(c.b, via)
+    established(bw, c.a)
+    established(bw, c.b)
+    base, _ = ev.wait("baseline-learned")
+    up = base[0]["bgpwatch"]["upstreams"]
+    check(up["baseline"] == [4837], f"baseline {up}")
+    say(f"baseline learned once both peers sent End-of-RIB: upstreams "
+        f"{up['baseline']}")
+
+    # 09:07:51: .178 through TransTeleCom.
+    ttk = rt.Route(NK[2], [2914, 20485, 131279])
+    t0 = time.monotonic()
+    p.announce([ttk])
+    got, _ = ev.wait("upstream-added")
+    ms = (time.monotonic() - t0) * 1000
+    time.sleep(0.5)  # nothing more may follow
+    got = ev.action("upstream-added")
+    check(len(got) == 1, f"{len(got)} upstream-added lines: {got}")
+    b = got[0]["bgpwatch"]
+    check(got[0]["event"]["kind"] == "alert", got[0]["event"])
+    check(b["route"]["prefix"] == NK[2], f"alert for {b['route']}")
+    check(b["upstreams"]["added"] == [20485] and
+          b["upstreams"]["as"] == 20485 and b["upstreams"]["removed"] == [] and
+          b["upstreams"]["baseline"] == [4837] and
+          b["upstreams"]["current"] == [4837, 20485], b["upstreams"])
+    check(b["peer"]["ip"] == c.a and b["peer"]["as"] == PEER_AS, b["peer"])
+    rep = [o for o in ev.action("route-replaced")
+           if o["bgpwatch"]["route"]["prefix"] == NK[2]]
+    check(len(rep) == 1 and
+          rep[0]["bgpwatch"]["route"]["previous"]["upstream_as"] == 4837 and
+          rep[0]["bgpwatch"]["route"]["upstream_as"] == 20485,
+          f"route-replaced for {NK[2]}: {rep}")
+    share = {x["as"]: x["routes"] for x in b["upstreams"]["share"]}
+    check(share == {4837: 7, 20485: 1}, f"share {b['upstreams']['share']}")
+    check(ev.action("origin-changed") == [], "origin-changed lines")
+    check(not any(o["bgpwatch"].get("route", {}).get("prefix") == NK[1]
+                  for o in ev.lines() if o["event"]["kind"] == "alert"),
+          f"an alert for {NK[1]}")
+    say(f"{c.impl} {c.a} moved {NK[2]} to AS20485: one upstream-added line, "
+        f"{ms:.1f} ms after the command to {c.impl}")
+
+    # Back through AS4837: upstream-removed, but only after the hold-down.
+    t1 = time.monotonic()
+    p.announce([rt.Route(NK[2], [2914, 4837, 131279])])
+    got, _ = ev.wait("upstream-removed", timeout=NK_HOLD + 15, poll=0.01)
+    dt = time.monotonic() - t1
+    check(dt >= NK_HOLD - 0.5, f"upstream-removed after {dt:.2f} s, "
+          f"before the hold-down of {NK_HOLD} s")
+    b = got[0]["bgpwatch"]
+    # "as" is the upstream that went; added and removed compare the
+    # current set with the baseline, which it matches again.
+    check(len(got) == 1 and b["upstreams"]["as"] == 20485 and
+          b["upstreams"]["current"] == [4837] and
+          b["upstreams"]["added"] == [] and b["route"]["prefix"] == NK[2],
+          b)
+    seq = [o["event"]["sequence"] for o in ev.lines()]
+    check(seq == list(range(seq[0], seq[0] + len(seq))),
+          f"event.sequence not consecutive: {seq}")
+    say(f"moved back: upstream-removed after {dt:.2f} s (hold-down "
+        f"{NK_HOLD} s); {len(seq)} event lines, all valid")
+
+
 TESTS = {"basic": t_basic, "addpath": t_addpath, "md5": t_md5,
          "refresh": t_refresh, "gr": t_gr, "extmsg": t_extmsg,
-         "linklocal": t_linklocal}
+         "linklocal": t_linklocal, "watch": t_watch}
 
 
 def main():

@@ -140,6 +140,20 @@ class Peer:
         """Withdraw the routes gone (a subset of self.routes) at run time."""
         raise NotImplementedError
 
+    def announce(self, new):
+        """
+        Announce the routes new at run time. A prefix announced before
+        gets the new path in its place: one UPDATE, the old path
+        implicitly withdrawn (RFC 4271 §3.1). Without ADD-PATH only.
+        """
+        raise NotImplementedError
+
+    def _merge(self, new):
+        """self.routes with the routes of new in place of their prefix."""
+        by = {r.prefix: r for r in new}
+        self.routes = [by.pop(r.prefix, r) for r in self.routes] + \
+            list(by.values())
+
     def shutdown(self, text):
         """
         End the session with Cease / Administrative Shutdown (6/2) carrying
@@ -241,6 +255,14 @@ protocol bgp lab {{
     def withdraw(self, gone):
         drop = {id(r) for r in gone}
         self.routes = [r for r in self.routes if id(r) not in drop]
+        self._reconfigure()
+
+    def announce(self, new):
+        self._merge(new)
+        self._reconfigure()
+
+    def _reconfigure(self):
+        """The static routes rewritten; BIRD sends what changed."""
         self._write_conf()
         out = self.birdc("configure")
         if "Reconfigured" not in out and "Reconfiguration" not in out:
@@ -483,6 +505,13 @@ class GobgpPeer(Peer):
             self.gobgp(*a)
         drop = {id(r) for r in gone}
         self.routes = [r for r in self.routes if id(r) not in drop]
+
+    def announce(self, new):
+        # A local path added again for its prefix replaces the old one.
+        for r in new:
+            self.gobgp("global", "rib", "add",
+                       *rt.gobgp_args(r, self.nh6, self.addpath))
+        self._merge(new)
 
     def shutdown(self, text):
         # `disable --reason` sends the Cease without the text (3.10); the
@@ -735,6 +764,10 @@ neighbor {self.peer_ip} {{
         self.command(self._cmds(gone, "withdraw"))
         drop = {id(r) for r in gone}
         self.routes = [r for r in self.routes if id(r) not in drop]
+
+    def announce(self, new):
+        self.command(self._cmds(new, "announce"))
+        self._merge(new)
 
     def shutdown(self, text):
         # `teardown <subcode>` sends Cease with that subcode, and then
