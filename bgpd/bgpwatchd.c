@@ -207,6 +207,8 @@ daemon_reload(char **errors)
 	if (strcmp(nc->user, daemon_cf->user) != 0)
 		log_warnx(
 		    "reload: a new `user` takes effect at the next start");
+	if (strcmp(nc->observer_name, daemon_cf->observer_name) != 0)
+		emit_observer(nc->observer_name);
 	mrtupd_reconf(daemon_base, nc);
 	session_reconf(nc, &sr);
 	conf_free(daemon_cf);

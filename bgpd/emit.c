@@ -36,21 +36,37 @@ emit_now(void)
 	return event_ms_from_timespec(&ts);
 }
 
+/* observer.hostname: observer-name, else the host's name. */
+static void
+emit_hostname(const char *observer, char *host, size_t len)
+{
+	if (observer != NULL && observer[0] != '\0')
+		snprintf(host, len, "%s", observer);
+	else if (gethostname(host, len) == -1)
+		snprintf(host, len, "localhost");
+	host[len - 1] = '\0';
+}
+
 void
 emit_init(const char *observer)
 {
 	char host[256];
 	uint64_t rnd;
 
-	if (observer != NULL && observer[0] != '\0')
-		snprintf(host, sizeof(host), "%s", observer);
-	else if (gethostname(host, sizeof(host)) == -1)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
+	emit_hostname(observer, host, sizeof(host));
 	rnd = (uint64_t)arc4random() << 32 | arc4random();
 	event_ctx_init(&emit_ectx, host, BGPWATCH_VERSION, emit_now(), rnd);
 	wbuf_init_dyn(&emit_line, 0);
 	emit_ready = true;
+}
+
+void
+emit_observer(const char *observer)
+{
+	char host[256];
+
+	emit_hostname(observer, host, sizeof(host));
+	event_ctx_set_hostname(&emit_ectx, host);
 }
 
 struct event_ctx *

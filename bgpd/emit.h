@@ -6,10 +6,10 @@
  * event.sequence is monotonic across every kind of line), formatting into
  * a reused buffer and handing each whole line to bgpd/output.
  *
- * Public: emit_init(), emit_ctx(), emit_now(), emit_peer(), emit_watch(),
- *         emit_session_established(), emit_session_closed(),
- *         emit_peer_stats(), emit_collector_started(),
- *         emit_config_reloaded(), emit_free().
+ * Public: emit_init(), emit_observer(), emit_ctx(), emit_now(),
+ *         emit_peer(), emit_watch(), emit_session_established(),
+ *         emit_session_closed(), emit_peer_stats(),
+ *         emit_collector_started(), emit_config_reloaded(), emit_free().
  */
 #ifndef BGPWATCH_EMIT_H
 #define BGPWATCH_EMIT_H
@@ -30,6 +30,8 @@ struct peer;
  * arc4random(3), sequence numbers from 1.
  */
 void emit_init(const char *observer);
+/* A new observer-name (a reload): the lines from now on carry it. */
+void emit_observer(const char *observer);
 /* The writer context (output_init() numbers output-gap lines from it). */
 struct event_ctx *emit_ctx(void);
 /* The event clock: wall-clock milliseconds since the epoch. */

@@ -37,6 +37,14 @@ event_ctx_init(struct event_ctx *ctx, const char *hostname, const char *version,
 	event_observer_render(ctx);
 }
 
+void
+event_ctx_set_hostname(struct event_ctx *ctx, const char *hostname)
+{
+	snprintf(ctx->hostname, sizeof(ctx->hostname), "%s",
+	    hostname != NULL ? hostname : "");
+	event_observer_render(ctx);
+}
+
 /*
  * The "YYYY-MM-DDTHH:MM:SS" part of the second s (19 octets, no NUL):
  * events come many to a second, so it is formatted once per second and

@@ -9,11 +9,12 @@
  * clock, no randomness, no I/O; the caller passes the event time and the
  * run identity, and gets whole lines appended to a wbuf.
  *
- * Public: event_ctx_init(), event_time_fmt(), event_ms_from_timespec(),
- *         event_level_name(), event_write(), event_watch(),
- *         event_session_established(), event_session_closed(),
- *         event_peer_stats(), event_collector_started(),
- *         event_config_reloaded(), event_output_gap().
+ * Public: event_ctx_init(), event_ctx_set_hostname(), event_time_fmt(),
+ *         event_ms_from_timespec(), event_level_name(), event_write(),
+ *         event_watch(), event_session_established(),
+ *         event_session_closed(), event_peer_stats(),
+ *         event_collector_started(), event_config_reloaded(),
+ *         event_output_gap().
  */
 #ifndef BGPWATCH_EVENT_H
 #define BGPWATCH_EVENT_H
@@ -55,7 +56,7 @@ struct event_ctx {
 	char version[32];
 	char run_id[EVENT_RUN_ID_LEN + 1];
 	uint64_t seq; /* the last sequence number given out; 0: none yet */
-	/* "observer" and "ecs" rendered once (they never change). */
+	/* "observer" rendered once (again when the hostname changes). */
 	char observer[400];
 	size_t observer_len;
 	struct watch_jmemo jmemo; /* "attributes" of recent sets */
@@ -191,6 +192,12 @@ struct event_output_gap {
  */
 void event_ctx_init(struct event_ctx *ctx, const char *hostname,
     const char *version, int64_t start_ms, uint64_t rnd);
+
+/*
+ * The observer.hostname of the lines written from now on (a reload of
+ * observer-name); the run id and the sequence go on.
+ */
+void event_ctx_set_hostname(struct event_ctx *ctx, const char *hostname);
 
 /*
  * Format ms (milliseconds since the epoch, may be negative) as RFC 3339

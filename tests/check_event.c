@@ -385,6 +385,36 @@ START_TEST(test_sequence)
 }
 END_TEST
 
+/*
+ * A new observer-name mid-run: the next line carries it, the run id and
+ * the sequence go on.
+ */
+START_TEST(test_rename)
+{
+	struct event_ctx ctx;
+	struct wbuf w;
+	char want[64];
+	const char *first, *second;
+
+	ctx_make(&ctx);
+	wbuf_init_dyn(&w, 0);
+	ck_assert_uint_eq(line_gap(&ctx, &w), 1);
+	event_ctx_set_hostname(&ctx, "collector-2");
+	ck_assert_uint_eq(line_gap(&ctx, &w), 2);
+	wbuf_put_u8(&w, '\0');
+	first = (const char *)wbuf_data(&w);
+	second = strchr(first, '\n') + 1;
+	ck_assert_ptr_nonnull(strstr(first, OBSERVER));
+	ck_assert_ptr_null(strstr(second, OBSERVER));
+	ck_assert_ptr_nonnull(strstr(second,
+	    "\"observer\":{\"type\":\"sensor\",\"product\":\"bgpwatch\","
+	    "\"hostname\":\"collector-2\",\"version\":\"0.1.0\"}"));
+	snprintf(want, sizeof(want), "\"sequence\":2,\"id\":\"%s-2\"", RUN);
+	ck_assert_ptr_nonnull(strstr(second, want));
+	wbuf_free(&w);
+}
+END_TEST
+
 /* Peer-supplied text is escaped in both the message and the peer. */
 START_TEST(test_escape)
 {
@@ -560,6 +590,7 @@ event_suite(void)
 	tcase_add_loop_test(
 	    tc, test_no_room, 0, (int)(sizeof(lines) / sizeof(lines[0])));
 	tcase_add_test(tc, test_sequence);
+	tcase_add_test(tc, test_rename);
 	tcase_add_test(tc, test_escape);
 	tcase_add_test(tc, test_attr_memo);
 	suite_add_tcase(s, tc);

@@ -279,7 +279,10 @@ def test_peer_stats(exe):
 
 
 def test_reload_watch(exe):
-    """SIGHUP with a changed watch: config-reloaded, no session reset."""
+    """
+    SIGHUP with a changed watch: config-reloaded, no session reset; a
+    changed observer-name shows from the config-reloaded line on.
+    """
     r = Run(exe, 84, watch_hold=60)
     try:
         p = nk_peer(r)
@@ -290,6 +293,17 @@ def test_reload_watch(exe):
                      what="config-reloaded")
         rl = got[0]["bgpwatch"]["reload"]
         check(rl["ok"] and rl["reset"] == 0 and rl["watches"] == 1, rl)
+        host = got[0]["observer"]["hostname"]
+        # A new observer-name: from the config-reloaded line on.
+        r.d.reload(events_conf(84, 'observer-name "collector-2"\n',
+                               watch_hold=120))
+        got = r.wait(lambda o: o["event"]["action"] == "config-reloaded" and
+                     o["observer"]["hostname"] == "collector-2",
+                     what="config-reloaded from observer collector-2")
+        check(got[0]["event"]["id"].split("-")[0] ==
+              r.lines()[0]["event"]["id"].split("-")[0],
+              "the run id changed with observer-name")
+        check(host != "collector-2", f"observer {host} before")
         time.sleep(0.5)
         check(not r.actions("session-closed"), "a session was closed")
         check(r.d.count(r"Established -> ") == 0, "the session was reset")
