@@ -612,19 +612,18 @@ uint64_t
 event_session_established(struct event_ctx *ctx,
     const struct event_session_established *e, struct wbuf *out)
 {
-	struct event_hdr h;
+	const struct event_hdr h = {
+		.time = e->time,
+		.kind = "event",
+		.category = "network",
+		.type = { "connection", "start" },
+		.action = "session-established",
+		.level = EVENT_LEVEL_NOTICE,
+		.peer = &e->peer,
+		.related = { e->local_ip },
+		.network = true,
+	};
 
-	memset(&h, 0, sizeof(h));
-	h.time = e->time;
-	h.kind = "event";
-	h.category = "network";
-	h.type[0] = "connection";
-	h.type[1] = "start";
-	h.action = "session-established";
-	h.level = EVENT_LEVEL_NOTICE;
-	h.peer = &e->peer;
-	h.related[0] = e->local_ip;
-	h.network = true;
 	return event_write(ctx, &h, event_established_msg,
 	    event_established_body, (void *)(uintptr_t)e, out);
 }
@@ -711,19 +710,18 @@ uint64_t
 event_session_closed(struct event_ctx *ctx,
     const struct event_session_closed *e, struct wbuf *out)
 {
-	struct event_hdr h;
+	const struct event_hdr h = {
+		.time = e->time,
+		.kind = "event",
+		.category = "network",
+		.type = { "connection", "end" },
+		.action = "session-closed",
+		.reason = e->reason,
+		.level = event_closed_level(e),
+		.peer = &e->peer,
+		.network = true,
+	};
 
-	memset(&h, 0, sizeof(h));
-	h.time = e->time;
-	h.kind = "event";
-	h.category = "network";
-	h.type[0] = "connection";
-	h.type[1] = "end";
-	h.action = "session-closed";
-	h.reason = e->reason;
-	h.level = event_closed_level(e);
-	h.peer = &e->peer;
-	h.network = true;
 	return event_write(ctx, &h, event_closed_msg, event_closed_body,
 	    (void *)(uintptr_t)e, out);
 }
@@ -780,17 +778,17 @@ uint64_t
 event_peer_stats(
     struct event_ctx *ctx, const struct event_peer_stats *e, struct wbuf *out)
 {
-	struct event_hdr h;
+	const struct event_hdr h = {
+		.time = e->time,
+		.kind = "metric",
+		.category = "network",
+		.type = { "info" },
+		.action = "peer-stats",
+		.level = EVENT_LEVEL_INFO,
+		.peer = &e->peer,
+		.network = true,
+	};
 
-	memset(&h, 0, sizeof(h));
-	h.time = e->time;
-	h.kind = "metric";
-	h.category = "network";
-	h.type[0] = "info";
-	h.action = "peer-stats";
-	h.level = EVENT_LEVEL_INFO;
-	h.peer = &e->peer;
-	h.network = true;
 	return event_write(ctx, &h, event_stats_msg, event_stats_body,
 	    (void *)(uintptr_t)e, out);
 }
@@ -829,15 +827,15 @@ uint64_t
 event_collector_started(
     struct event_ctx *ctx, const struct event_collector *e, struct wbuf *out)
 {
-	struct event_hdr h;
+	const struct event_hdr h = {
+		.time = e->time,
+		.kind = "state",
+		.category = "process",
+		.type = { "start" },
+		.action = "collector-started",
+		.level = EVENT_LEVEL_NOTICE,
+	};
 
-	memset(&h, 0, sizeof(h));
-	h.time = e->time;
-	h.kind = "state";
-	h.category = "process";
-	h.type[0] = "start";
-	h.action = "collector-started";
-	h.level = EVENT_LEVEL_NOTICE;
 	return event_write(ctx, &h, event_started_msg, event_started_body,
 	    (void *)(uintptr_t)e, out);
 }
@@ -884,17 +882,17 @@ uint64_t
 event_config_reloaded(
     struct event_ctx *ctx, const struct event_reload *e, struct wbuf *out)
 {
-	struct event_hdr h;
+	const struct event_hdr h = {
+		.time = e->time,
+		.kind = "state",
+		.category = "configuration",
+		.type = { "change" },
+		.action = "config-reloaded",
+		.outcome = e->ok ? "success" : "failure",
+		.reason = e->ok ? NULL : e->error,
+		.level = e->ok ? EVENT_LEVEL_NOTICE : EVENT_LEVEL_ERROR,
+	};
 
-	memset(&h, 0, sizeof(h));
-	h.time = e->time;
-	h.kind = "state";
-	h.category = "configuration";
-	h.type[0] = "change";
-	h.action = "config-reloaded";
-	h.outcome = e->ok ? "success" : "failure";
-	h.reason = e->ok ? NULL : e->error;
-	h.level = e->ok ? EVENT_LEVEL_NOTICE : EVENT_LEVEL_ERROR;
 	return event_write(ctx, &h, event_reload_msg, event_reload_body,
 	    (void *)(uintptr_t)e, out);
 }
@@ -931,16 +929,16 @@ uint64_t
 event_output_gap(
     struct event_ctx *ctx, const struct event_output_gap *e, struct wbuf *out)
 {
-	struct event_hdr h;
+	const struct event_hdr h = {
+		.time = e->time,
+		.kind = "state",
+		.category = "process",
+		.type = { "info" },
+		.action = "output-gap",
+		.reason = e->reason,
+		.level = EVENT_LEVEL_ERROR,
+	};
 
-	memset(&h, 0, sizeof(h));
-	h.time = e->time;
-	h.kind = "state";
-	h.category = "process";
-	h.type[0] = "info";
-	h.action = "output-gap";
-	h.reason = e->reason;
-	h.level = EVENT_LEVEL_ERROR;
 	return event_write(
 	    ctx, &h, event_gap_msg, event_gap_body, (void *)(uintptr_t)e, out);
 }
