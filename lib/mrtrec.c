@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "bgp.h"
+#include "mrt.h"
 #include "mrtrec.h"
 #include "rbuf.h"
 
@@ -136,14 +137,13 @@ size_t
 mrtrec_whole(const uint8_t *p, size_t len, size_t written)
 {
 	struct rbuf r;
-	size_t whole = 0, rec;
-	uint32_t ts, tl, rlen;
+	size_t whole = 0;
+	uint32_t rlen;
 
+	/* Timestamp, Type and Subtype, then Length (RFC 6396 §2). */
 	rbuf_init(&r, p, len < written ? len : written);
-	while (rbuf_get_u32(&r, &ts) == 0 && rbuf_get_u32(&r, &tl) == 0 &&
-	    rbuf_get_u32(&r, &rlen) == 0 && rbuf_skip(&r, rlen) == 0) {
-		rec = 12 + (size_t)rlen;
-		whole += rec;
-	}
+	while (rbuf_skip(&r, MRT_HDR_LEN - 4) == 0 &&
+	    rbuf_get_u32(&r, &rlen) == 0 && rbuf_skip(&r, rlen) == 0)
+		whole += MRT_HDR_LEN + (size_t)rlen;
 	return whole;
 }
