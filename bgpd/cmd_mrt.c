@@ -705,21 +705,12 @@ mrtcmd_rib(struct mrtcmd *c, const struct mrt_record *rec)
 	struct mrtcmd_route rt;
 	struct mrt_rib_entry e;
 	struct mrt_rib rib;
-	const char *why;
-	int r;
 
-	if (mrt_rib_parse(rec, &rib, &why) == -1) {
-		if (rec->subtype == MRT_TD2_RIB_GENERIC ||
-		    rec->subtype == MRT_TD2_RIB_GENERIC_ADDPATH)
-			c->skipped[rec->type]++;
-		else
-			mrtfile_warn(
-			    &c->warn, rec->off, "TABLE_DUMP_V2: %s", why);
+	switch (mrtfile_rib_open(&c->warn, rec, &c->peers, &rib)) {
+	case 0:
+		c->skipped[rec->type]++;
 		return;
-	}
-	if (!c->peers.valid) {
-		mrtfile_warn(&c->warn, rec->off,
-		    "TABLE_DUMP_V2 RIB record without a PEER_INDEX_TABLE");
+	case -1:
 		return;
 	}
 	memset(&rt, 0, sizeof(rt));
@@ -728,21 +719,12 @@ mrtcmd_rib(struct mrtcmd *c, const struct mrt_record *rec)
 	rt.prefix = &rib.prefix;
 	rt.safi = rib.safi;
 	rt.addpath = rib.addpath;
-	while ((r = mrt_rib_next(&rib, &e, &why)) == 1) {
-		if (e.peer_index >= c->peers.count) {
-			mrtfile_warn(&c->warn, rec->off,
-			    "RIB entry of peer %u: the "
-			    "PEER_INDEX_TABLE has %u peers",
-			    e.peer_index, c->peers.count);
-			continue;
-		}
+	while (mrtfile_rib_next(&c->warn, rec, &c->peers, &rib, &e) == 1) {
 		mrtcmd_rib_peer(c, &rt, e.peer_index);
 		rt.path_id = e.path_id;
 		mrtcmd_rib_entry(
 		    c, &rt, e.originated, e.attrs, e.attrlen, true, rib.safi);
 	}
-	if (r == -1)
-		mrtfile_warn(&c->warn, rec->off, "TABLE_DUMP_V2: %s", why);
 }
 
 static void

@@ -672,38 +672,21 @@ replay_rib(struct replay *rp, const struct mrt_record *rec)
 {
 	struct mrt_rib_entry e;
 	struct mrt_rib rib;
-	const char *why;
-	int r;
 
-	if (mrt_rib_parse(rec, &rib, &why) == -1) {
-		if (rec->subtype == MRT_TD2_RIB_GENERIC ||
-		    rec->subtype == MRT_TD2_RIB_GENERIC_ADDPATH)
-			rp->n.skipped++;
-		else
-			mrtfile_warn(
-			    &rp->warn, rec->off, "TABLE_DUMP_V2: %s", why);
+	switch (mrtfile_rib_open(&rp->warn, rec, &rp->ptab, &rib)) {
+	case 0:
+		rp->n.skipped++;
+		return;
+	case -1:
 		return;
 	}
-	if (!rp->ptab.valid || rp->index == NULL) {
-		mrtfile_warn(&rp->warn, rec->off,
-		    "TABLE_DUMP_V2 RIB record without a PEER_INDEX_TABLE");
-		return;
-	}
-	while ((r = mrt_rib_next(&rib, &e, &why)) == 1) {
-		if (e.peer_index >= rp->ptab.count) {
-			mrtfile_warn(&rp->warn, rec->off,
-			    "RIB entry of peer %u: the PEER_INDEX_TABLE has %u "
-			    "peers",
-			    e.peer_index, rp->ptab.count);
-			continue;
-		}
-		if (!rib.decoded)
+	while (mrtfile_rib_next(&rp->warn, rec, &rp->ptab, &rib, &e) == 1) {
+		/* No index: out of memory, told at the PEER_INDEX_TABLE. */
+		if (!rib.decoded || rp->index == NULL)
 			continue;
 		replay_rib_route(rp, rec, replay_index_peer(rp, e.peer_index),
 		    rib.safi, &rib.prefix, e.path_id, e.attrs, e.attrlen, true);
 	}
-	if (r == -1)
-		mrtfile_warn(&rp->warn, rec->off, "TABLE_DUMP_V2: %s", why);
 }
 
 static void

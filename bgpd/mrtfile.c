@@ -335,3 +335,43 @@ mrtfile_warn_end(const struct mrtfile_warn *w)
 		fprintf(stderr, "bgpwatchctl: %s: %s: %" PRIu64 " warnings\n",
 		    w->cmd, w->path, w->count);
 }
+
+int
+mrtfile_rib_open(struct mrtfile_warn *w, const struct mrt_record *rec,
+    const struct mrt_peers *ptab, struct mrt_rib *rib)
+{
+	const char *why;
+
+	if (mrt_rib_parse(rec, rib, &why) == -1) {
+		if (rec->subtype == MRT_TD2_RIB_GENERIC ||
+		    rec->subtype == MRT_TD2_RIB_GENERIC_ADDPATH)
+			return 0;
+		mrtfile_warn(w, rec->off, "TABLE_DUMP_V2: %s", why);
+		return -1;
+	}
+	if (!ptab->valid) {
+		mrtfile_warn(w, rec->off,
+		    "TABLE_DUMP_V2 RIB record without a PEER_INDEX_TABLE");
+		return -1;
+	}
+	return 1;
+}
+
+int
+mrtfile_rib_next(struct mrtfile_warn *w, const struct mrt_record *rec,
+    const struct mrt_peers *ptab, struct mrt_rib *rib, struct mrt_rib_entry *e)
+{
+	const char *why;
+	int r;
+
+	while ((r = mrt_rib_next(rib, e, &why)) == 1) {
+		if (e->peer_index < ptab->count)
+			return 1;
+		mrtfile_warn(w, rec->off,
+		    "RIB entry of peer %u: the PEER_INDEX_TABLE has %u peers",
+		    e->peer_index, ptab->count);
+	}
+	if (r == -1)
+		mrtfile_warn(w, rec->off, "TABLE_DUMP_V2: %s", why);
+	return 0;
+}

@@ -8,7 +8,8 @@
  *
  * Public: mrtfile_open(), mrtfile_read(), mrtfile_error(),
  *         mrtfile_format(), mrtfile_close(), mrtfile_warn(),
- *         mrtfile_reader_warn(), mrtfile_warn_end().
+ *         mrtfile_reader_warn(), mrtfile_warn_end(), mrtfile_rib_open(),
+ *         mrtfile_rib_next().
  */
 #ifndef BGPWATCH_MRTFILE_H
 #define BGPWATCH_MRTFILE_H
@@ -67,5 +68,30 @@ void mrtfile_warn(struct mrtfile_warn *w, uint64_t off, const char *fmt, ...)
 void mrtfile_reader_warn(void *arg, uint64_t off, const char *msg);
 /* At the end of a file: the total when some were not shown. */
 void mrtfile_warn_end(const struct mrtfile_warn *w);
+
+struct mrt_record;
+struct mrt_peers;
+struct mrt_rib;
+struct mrt_rib_entry;
+
+/*
+ * The RIB_* record rec of TABLE_DUMP_V2 (RFC 6396 §4.3.2; RFC 8050 §4)
+ * into rib, its entries to be read against the PEER_INDEX_TABLE ptab:
+ * 1 to go on with mrtfile_rib_next(); 0 for a RIB_GENERIC record whose
+ * NLRI is not decoded (the caller counts it as skipped); -1 when the
+ * record does not parse or no PEER_INDEX_TABLE came before it, warned
+ * about on w.
+ */
+int mrtfile_rib_open(struct mrtfile_warn *w, const struct mrt_record *rec,
+    const struct mrt_peers *ptab, struct mrt_rib *rib);
+
+/*
+ * The next entry of rib whose peer index ptab holds: 1 with *e set, 0
+ * at the end. An entry of a peer ptab does not have is skipped, and a
+ * record that ends inside an entry stops the walk, each with a warning
+ * on w.
+ */
+int mrtfile_rib_next(struct mrtfile_warn *w, const struct mrt_record *rec,
+    const struct mrt_peers *ptab, struct mrt_rib *rib, struct mrt_rib_entry *e);
 
 #endif
