@@ -1350,7 +1350,9 @@ wev_synced(struct watch *w, struct watch_peer *p, uint16_t afi, uint8_t safi,
 	ev.sync.safi = safi;
 	ev.sync.trigger = trigger;
 	ev.sync.complete = complete;
-	ev.sync.routes = p->xfer_routes;
+	/* Unicast only is counted (the families of the alert view). */
+	ev.sync.routes =
+	    safi == SAFI_UNICAST ? p->xfer_routes[afi == AFI_IPV6] : 0;
 	wev_emit(w, NULL, &ev);
 }
 
@@ -1546,7 +1548,7 @@ watch_peer_up(struct watch *w, struct watch_peer *p, uint32_t fams, int64_t now)
 	p->fams = fams != 0 ? fams : wfam_bit(AFI_IPV4);
 	p->synced_fams = 0;
 	p->up_time = p->last_rx = now;
-	p->xfer_routes = 0;
+	memset(p->xfer_routes, 0, sizeof(p->xfer_routes));
 	if (w->first_up < 0)
 		w->first_up = now;
 }
@@ -1649,7 +1651,7 @@ wpeer_note_delta(struct watch *w, struct watch_peer *p,
 		return;
 	p->last_rx = now;
 	if (d->kind == RIB_ANNOUNCED)
-		p->xfer_routes++;
+		p->xfer_routes[d->prefix->afi == AFI_IPV6]++;
 }
 
 /* Whether ww already has a line or learned spec among the matches. */

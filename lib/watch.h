@@ -310,7 +310,7 @@ struct watch_event {
 		uint8_t safi;
 		const char *trigger; /* "end-of-rib" or "timeout" */
 		bool complete; /* every family of the session synced */
-		uint64_t routes; /* announcements received in the transfer */
+		uint64_t routes; /* announced in the transfer, this family */
 	} sync;
 };
 

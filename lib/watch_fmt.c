@@ -596,13 +596,14 @@ wmsg_state(const struct watch_event *ev, struct wbuf *out)
 {
 	if (ev->action == WATCH_RIB_SYNCED) {
 		wbuf_printf(out,
-		    "%s finished its initial %s %s transfer (%s, %llu routes)",
+		    "%s finished its initial %s %s transfer (%s, %llu route%s)",
 		    ev->peer != NULL ? ev->peer->ip : "?",
 		    afi_name(ev->sync.afi) != NULL ? afi_name(ev->sync.afi)
 		                                   : "?",
 		    safi_name(ev->sync.safi) != NULL ? safi_name(ev->sync.safi)
 		                                     : "?",
-		    ev->sync.trigger, (unsigned long long)ev->sync.routes);
+		    ev->sync.trigger, (unsigned long long)ev->sync.routes,
+		    ev->sync.routes == 1 ? "" : "s");
 		return;
 	}
 	wbuf_printf(out, "watch %s baseline %s: upstreams ", ev->watch.name,

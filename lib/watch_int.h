@@ -145,7 +145,7 @@ struct watch_peer {
 	int64_t up_time;
 	int64_t last_rx; /* last delta in transfer */
 	int64_t ghost_until; /* -1 when ghost_fams is 0 */
-	uint64_t xfer_routes;
+	uint64_t xfer_routes[2]; /* announced in the transfer: IPv4, IPv6 */
 	bool ever_synced;
 };
 

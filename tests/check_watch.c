@@ -1209,6 +1209,52 @@ START_TEST(test_withdraw_reasons)
 }
 END_TEST
 
+/* rib-synced counts the routes of its own family's transfer. */
+struct sync_capture {
+	uint64_t routes[2]; /* by the family of the event: IPv4, IPv6 */
+	int n;
+};
+
+static void
+sync_event(void *arg, const struct watch_event *ev)
+{
+	struct sync_capture *c = arg;
+
+	if (ev->action != WATCH_RIB_SYNCED)
+		return;
+	c->routes[ev->sync.afi == AFI_IPV6] = ev->sync.routes;
+	c->n++;
+}
+
+START_TEST(test_sync_routes)
+{
+	struct sync_capture c;
+	struct harness h;
+	struct hpeer *hp;
+
+	memset(&c, 0, sizeof(c));
+	h_init(&h,
+	    "w: prefix 10.0.0.0/8 or-longer|v6: prefix 2001:db8::/32 "
+	    "or-longer",
+	    NULL);
+	h.tap = sync_event;
+	h.taparg = &c;
+	hp = h_peer(&h, 0);
+	watch_peer_up(h.w, hp->wp,
+	    1u << FAM_IPV4_UNICAST | 1u << FAM_IPV6_UNICAST, h.now);
+	h_ann(&h, 0, P1, "9 100 65000", 0);
+	h_ann(&h, 0, P2, "9 100 65000", 0);
+	h_ann(&h, 0, "192.0.2.0/24", "9 100 65000", 0); /* not watched */
+	h_ann(&h, 0, "2001:db8:1::/48", "9 100 65000", 0);
+	watch_peer_synced(h.w, hp->wp, AFI_IPV6, SAFI_UNICAST, h.now);
+	watch_peer_synced(h.w, hp->wp, AFI_IPV4, SAFI_UNICAST, h.now);
+	T_EQ(c.n, 2);
+	T_EQ(c.routes[0], 3);
+	T_EQ(c.routes[1], 1);
+	h_free(&h);
+}
+END_TEST
+
 /* show watch: JSON objects and the table. */
 START_TEST(test_show)
 {
@@ -1458,6 +1504,7 @@ watch_suite(void)
 	tcase_add_test(tc, test_example_event);
 	tcase_add_loop_test(
 	    tc, test_withdraw_reasons, 0, sizeof(whyvec) / sizeof(whyvec[0]));
+	tcase_add_test(tc, test_sync_routes);
 	tcase_add_test(tc, test_show);
 	tcase_add_test(tc, test_unwatched);
 	tcase_add_test(tc, test_conf);

@@ -241,7 +241,9 @@ def defs_watch(d):
     d['sync'] = obj(O([
         ('afi', ref('afi')), ('safi', node(['string', 'null'])),
         ('trigger', enum(['end-of-rib', 'timeout'])),
-        ('complete', b()), ('routes', i()),
+        ('complete', b()),
+        ('routes', i('Routes the peer announced in its initial transfer of '
+                     'this family (unicast; 0 for other SAFIs).')),
     ]), ['afi', 'safi', 'trigger', 'complete', 'routes'])
 
 
