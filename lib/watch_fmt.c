@@ -479,19 +479,34 @@ wmsg_origin(struct wbuf *out, const struct watch_event *ev)
 		wmsg_num(out, "AS", ev->origins.current.as[0], " ");
 }
 
+/*
+ * The AS path as text (aspath_fmt(): AS_SETs in braces, confederation
+ * segments marked), cut after WMSG_PATH_MAX octets at an AS boundary so
+ * that a path of a thousand prepends does not fill the message.
+ */
+#define WMSG_PATH_MAX 400
+
 static void
 wmsg_aspath(struct wbuf *out, const struct rib_attr *a)
 {
-	uint32_t as[64];
-	size_t i, n;
+	struct aspath_view v;
+	size_t start = wbuf_len(out), cut;
 
-	n = watch_attr_aspath(a->bytes, a->len, as, 64);
-	if (n == 0)
+	if (watch_blob_aspath(a->bytes, a->len, &v) == 0)
+		aspath_fmt(&v, out);
+	if (wbuf_error(out))
+		return;
+	if (wbuf_len(out) == start) {
 		wmsg_cat(out, 1, "(empty)");
-	for (i = 0; i < n && i < 64; i++)
-		wmsg_num(out, i > 0 ? " " : "", as[i], "");
-	if (n > 64)
-		wmsg_cat(out, 1, " ...");
+		return;
+	}
+	if (wbuf_len(out) - start <= WMSG_PATH_MAX)
+		return;
+	cut = start + WMSG_PATH_MAX;
+	while (cut > start && out->buf[cut] != ' ')
+		cut--;
+	out->len = cut;
+	wmsg_cat(out, 1, " ...");
 }
 
 static void

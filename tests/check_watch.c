@@ -1209,6 +1209,56 @@ START_TEST(test_withdraw_reasons)
 }
 END_TEST
 
+/* The message of a route event shows the path as text, long ones cut. */
+static void
+msg_event(void *arg, const struct watch_event *ev)
+{
+	struct wbuf *m = arg;
+
+	if (ev->action != WATCH_ROUTE_ANNOUNCED)
+		return;
+	wbuf_reset(m);
+	watch_event_message(ev, m);
+	wbuf_put_u8(m, 0);
+}
+
+START_TEST(test_message_path)
+{
+	char path[1024], *s;
+	const char *msg, *ell;
+	struct harness h;
+	struct wbuf m;
+	size_t n = 0;
+	int i;
+
+	wbuf_init_dyn(&m, 0);
+	h_init(&h, OR16, NULL);
+	h.tap = msg_event;
+	h.taparg = &m;
+	watch_peer_up(h.w, h_peer(&h, 0)->wp, 0, h.now);
+	h_ann(&h, 0, P1, "9 100 {65000,65001}", 0);
+	msg = (const char *)wbuf_data(&m);
+	ck_assert_msg(strstr(msg, "with AS path 9 100 {65000,65001} (watch w)"),
+	    "%s", msg);
+	/* 60 ASes of 10 digits: 659 octets of text, cut at 400. */
+	for (i = 0; i < 60; i++)
+		n += (size_t)snprintf(path + n, sizeof(path) - n, "%s%u",
+		    i > 0 ? " " : "", 4200000000u + (unsigned)i);
+	h_ann(&h, 0, P2, path, 0);
+	msg = (const char *)wbuf_data(&m);
+	s = strstr(msg, "with AS path ");
+	ell = strstr(msg, " ... (watch w)");
+	ck_assert_msg(s != NULL && ell != NULL, "%s", msg);
+	s += strlen("with AS path ");
+	T((size_t)(ell - s) <= 400 && (size_t)(ell - s) > 380);
+	/* Whole AS numbers only: the cut is at a space. */
+	T((size_t)(ell - s) % 11 == 10);
+	T(strncmp(s, path, (size_t)(ell - s)) == 0);
+	h_free(&h);
+	wbuf_free(&m);
+}
+END_TEST
+
 /* rib-synced counts the routes of its own family's transfer. */
 struct sync_capture {
 	uint64_t routes[2]; /* by the family of the event: IPv4, IPv6 */
@@ -1505,6 +1555,7 @@ watch_suite(void)
 	tcase_add_loop_test(
 	    tc, test_withdraw_reasons, 0, sizeof(whyvec) / sizeof(whyvec[0]));
 	tcase_add_test(tc, test_sync_routes);
+	tcase_add_test(tc, test_message_path);
 	tcase_add_test(tc, test_show);
 	tcase_add_test(tc, test_unwatched);
 	tcase_add_test(tc, test_conf);
