@@ -359,20 +359,45 @@ rde_gr_listed(const struct open_msg *o, int fam, bool need_f)
 	return false;
 }
 
-void
-rde_session_down(struct peer *p, bool graceful, enum rib_reason reason)
+/* RFC 4724 §4.2: the families kept as stale, those the peer listed. */
+static uint32_t
+rde_gr_keep(const struct peer *p)
 {
 	uint32_t keep = 0;
 	int fam;
+
+	for (fam = 0; fam < FAM_COUNT; fam++)
+		if (rde_gr_listed(&p->open, fam, false))
+			keep |= 1u << fam;
+	return keep;
+}
+
+uint64_t
+rde_session_kept(const struct peer *p, bool graceful)
+{
+	struct rib_stats st;
+	uint32_t keep = graceful ? rde_gr_keep(p) : 0;
+	uint64_t n = 0;
+	int fam;
+
+	for (fam = 0; fam < FAM_COUNT; fam++)
+		if ((keep & 1u << fam) != 0 &&
+		    rib_stats(
+		        p->rib, rde_fam_afi(fam), rde_fam_safi(fam), &st) == 0)
+			n += st.paths;
+	return n;
+}
+
+void
+rde_session_down(struct peer *p, bool graceful, enum rib_reason reason)
+{
+	uint32_t keep;
 
 	if (!graceful) {
 		rde_flush(p, reason);
 		return;
 	}
-	/* RFC 4724 §4.2: keep the families the peer listed, as stale. */
-	for (fam = 0; fam < FAM_COUNT; fam++)
-		if (rde_gr_listed(&p->open, fam, false))
-			keep |= 1u << fam;
+	keep = rde_gr_keep(p);
 	pipeline_peer_down(p->pp, keep, reason, rde_tick());
 	p->stale = keep;
 	rde_arm();

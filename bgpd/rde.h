@@ -12,8 +12,9 @@
  * Public: rde_init(), rde_shutdown(), rde_attrtab(), rde_watch(),
  *         rde_watch_conf(), rde_peer_init(), rde_peer_free(),
  *         rde_peer_reconf(), rde_update(), rde_session_down(),
- *         rde_session_up(), rde_mark_stale(), rde_flush_stale(),
- *         rde_flush(), rde_paths(), rde_fam_afi(), rde_fam_safi().
+ *         rde_session_kept(), rde_session_up(), rde_mark_stale(),
+ *         rde_flush_stale(), rde_flush(), rde_paths(), rde_fam_afi(),
+ *         rde_fam_safi().
  */
 #ifndef BGPWATCH_RDE_H
 #define BGPWATCH_RDE_H
@@ -79,6 +80,11 @@ rde_update(struct peer *p, const uint8_t *body, size_t len, struct verdict *v);
  * otherwise everything is withdrawn with reason.
  */
 void rde_session_down(struct peer *p, bool graceful, enum rib_reason reason);
+/*
+ * How many routes rde_session_down(p, graceful, ...) would keep as
+ * stale: those of the families the peer listed, when graceful.
+ */
+uint64_t rde_session_kept(const struct peer *p, bool graceful);
 /*
  * A new session of p is established: stale families the new OPEN does not
  * preserve (not in its Graceful Restart capability, or without the

@@ -593,38 +593,45 @@ conn_ka_start(struct conn *c)
 /* Session end, graceful restart, restarts ----------------------------- */
 
 /*
- * The established session of p ended. RFC 4724 §4.2: when the peer
+ * How the established session of p ends. RFC 4724 §4.2: when the peer
  * advertised Graceful Restart and the transport simply went away, its
  * routes stay, marked stale, for the restart time it advertised. After a
  * NOTIFICATION that holds only with the RFC 8538 N bit on both sides (and
  * never for Cease/Hard Reset, §3); a stop we chose always withdraws.
  */
-static void
-peer_session_ended(
-    struct peer *p, enum conn_end end, uint8_t code, uint8_t subcode)
+static bool
+peer_end_graceful(const struct peer *p, enum conn_end end, uint8_t code,
+    uint8_t subcode, enum rib_reason *reason)
 {
-	enum rib_reason reason = RIB_R_SESSION_DOWN;
-	bool graceful = false;
-
-	p->stats.drops++;
-	if (session_quitting)
-		return; /* the RIB goes with the process */
+	*reason = RIB_R_SESSION_DOWN;
 	switch (end) {
 	case END_TCP:
 	case END_COLLISION:
-		graceful = p->nego.graceful;
-		break;
+		return p->nego.graceful;
 	case END_NOTIF_RCVD:
 	case END_NOTIF_SENT:
-		graceful = p->nego.graceful && p->nego.gr_notification &&
+		return p->nego.graceful && p->nego.gr_notification &&
 		    !(code == BGP_ERR_CEASE && subcode == BGP_CEASE_HARD_RESET);
-		break;
 	case END_MAX_PREFIX:
-		reason = RIB_R_MAX_PREFIX;
-		break;
+		*reason = RIB_R_MAX_PREFIX;
+		return false;
 	case END_STOP:
 		break;
 	}
+	return false;
+}
+
+/*
+ * The routes of the established session of p, which ended as
+ * peer_end_graceful() said: kept as stale for the restart time (none
+ * when it is 0), or withdrawn with reason.
+ */
+static void
+peer_session_ended(struct peer *p, bool graceful, enum rib_reason reason)
+{
+	p->stats.drops++;
+	if (session_quitting)
+		return; /* the RIB goes with the process */
 	evtimer_del(p->stale_timer);
 	rde_session_down(p, graceful, reason);
 	if (p->stale == 0)
@@ -674,11 +681,12 @@ peer_wait(struct peer *p, const char *why)
 
 /*
  * session-closed: the main connection of p, in state cst, ended for why;
- * p->last_error holds the NOTIFICATION, if any, and the session's
- * routes are already withdrawn or kept stale.
+ * p->last_error holds the NOTIFICATION, if any, and kept routes stay as
+ * stale (RFC 4724 §4.2). It comes before the withdrawals it causes.
  */
 static void
-peer_emit_closed(struct peer *p, enum session_state cst, const char *why)
+peer_emit_closed(struct peer *p, enum session_state cst, const char *why,
+    bool stale, uint64_t routes)
 {
 	struct event_session_closed e;
 	const struct peer_error *le = &p->last_error;
@@ -702,8 +710,8 @@ peer_emit_closed(struct peer *p, enum session_state cst, const char *why)
 	e.uptime = cst == ST_ESTABLISHED
 	    ? (int64_t)(session_mono() - p->state_since)
 	    : -1;
-	e.stale_kept = p->stale != 0;
-	e.routes = rde_paths(p);
+	e.stale_kept = stale;
+	e.routes = routes;
 	emit_session_closed(&e);
 }
 
@@ -718,6 +726,9 @@ peer_conn_lost(struct peer *p, struct conn *c, enum conn_end end, uint8_t code,
 	bool was_main = c == p->conn;
 	bool was_established = c->state == ST_ESTABLISHED;
 	enum session_state cst = c->state;
+	enum rib_reason reason;
+	uint64_t kept;
+	bool graceful;
 	bool notified = c->notified || end == END_NOTIF_RCVD;
 
 	conn_detach(c);
@@ -728,16 +739,26 @@ peer_conn_lost(struct peer *p, struct conn *c, enum conn_end end, uint8_t code,
 		    why);
 		return;
 	}
-	if (was_established)
-		peer_session_ended(p, end, code, subcode);
 	if (!c->notified && end != END_NOTIF_RCVD) { /* no NOTIFICATION */
 		memset(&p->last_error, 0, sizeof(p->last_error));
 		p->last_error.when = time(NULL);
 		snprintf(p->last_error.reason, sizeof(p->last_error.reason),
 		    "%s", why);
 	}
-	if (was_established || notified)
-		peer_emit_closed(p, cst, why);
+	if (was_established) {
+		graceful = peer_end_graceful(p, end, code, subcode, &reason);
+		if (session_quitting) /* nothing is withdrawn */
+			peer_emit_closed(
+			    p, cst, why, p->stale != 0, rde_paths(p));
+		else {
+			kept = graceful && p->open.gr_time != 0
+			    ? rde_session_kept(p, true)
+			    : 0;
+			peer_emit_closed(p, cst, why, kept > 0, kept);
+		}
+		peer_session_ended(p, graceful, reason);
+	} else if (notified) /* stale routes of an earlier session stay */
+		peer_emit_closed(p, cst, why, p->stale != 0, rde_paths(p));
 	if (p->alt != NULL && !peer_is_down(p)) {
 		p->conn = p->alt;
 		p->alt = NULL;

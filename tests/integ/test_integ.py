@@ -193,8 +193,11 @@ def test_treat_as_withdraw(exe):
 
 
 def test_session_closed(exe):
-    """Cease 2 with a shutdown text: session-closed says so."""
-    r = Run(exe, 81)
+    """
+    Cease 2 with a shutdown text: session-closed says so, before the
+    routes it takes away are withdrawn.
+    """
+    r = Run(exe, 81, watch_hold=60)
     try:
         p = nk_peer(r)
         est = r.wait(lambda o: o["event"]["action"] ==
@@ -214,7 +217,42 @@ def test_session_closed(exe):
               n["subcode"] == 2, n)
         check(n["shutdown_communication"] == text, n)
         check(s["previous_state"] == "Established", s)
+        check(s["stale_kept"] is False and s["routes"] == 0, s)
+        # The withdrawals it causes come after it (as in replay).
+        gone = r.wait(lambda o: o["event"]["action"] == "route-withdrawn",
+                      what="route-withdrawn")
+        check(len(gone) == 4 and all(
+            o["event"]["reason"] == "session-down" and
+            o["event"]["sequence"] > got[0]["event"]["sequence"]
+            for o in gone), [(o["event"]["sequence"],
+                              o["event"].get("reason")) for o in gone])
         p.close()
+    finally:
+        r.finish()
+
+
+def test_session_closed_gr(exe):
+    """RFC 4724 §4.2: a GR peer's TCP reset keeps its routes as stale."""
+    r = Run(exe, 87, watch_hold=60)
+    try:
+        p = bgppeer.Peer(r.me, daemonlib.PORT, src=r.peers[0])
+        p.establish(65001, r.peers[0], caps=[
+            bgppeer.cap_mp(1), bgppeer.cap_as4(65001),
+            bgppeer.cap_gr(120, ((1, 1),))])
+        p.send(bgppeer.announce(NK, [65001, 2914, 4837, 131279],
+                                r.peers[0]))
+        p.send(bgppeer.eor_v4())
+        r.wait(lambda o: o["event"]["action"] == "baseline-learned",
+               what="baseline-learned")
+        p.reset()  # TCP RST, no NOTIFICATION
+        got = r.wait(lambda o: o["event"]["action"] == "session-closed",
+                     what="session-closed")
+        s = got[0]["bgpwatch"]["session"]
+        check(s["stale_kept"] is True and s["routes"] == 4, s)
+        check("4 routes kept as stale" in got[0]["message"],
+              got[0]["message"])
+        time.sleep(0.5)
+        check(r.actions("route-withdrawn") == [], "routes withdrawn")
     finally:
         r.finish()
 
@@ -393,6 +431,8 @@ def main():
     for name, fn in [("upstream-added", test_upstream_added),
                      ("treat-as-withdraw", test_treat_as_withdraw),
                      ("session-closed", test_session_closed),
+                     ("session-closed, graceful restart",
+                      test_session_closed_gr),
                      ("admin-down notification",
                       test_admin_down_notification),
                      ("peer-stats", test_peer_stats),
