@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "attr.h"
 #include "mrtw.h"
 #include "rbuf.h"
 
@@ -91,44 +92,6 @@ mrtw_rib_begin(struct wbuf *w, struct mrtw_rib *rib, uint32_t ts, uint32_t seq,
 }
 
 /*
- * One attribute of a canonical blob: flags, type and value. RFC 4271
- * §4.3: the Extended Length bit says whether the length takes 2 octets.
- */
-static int
-mrtw_attr_next(struct rbuf *r, uint8_t *flags, uint8_t *type, struct rbuf *v)
-{
-	uint16_t len16;
-	uint8_t len8;
-
-	if (rbuf_get_u8(r, flags) == -1 || rbuf_get_u8(r, type) == -1)
-		return -1;
-	if (*flags & ATTR_F_EXTLEN) {
-		if (rbuf_get_u16(r, &len16) == -1)
-			return -1;
-	} else {
-		if (rbuf_get_u8(r, &len8) == -1)
-			return -1;
-		len16 = len8;
-	}
-	return rbuf_get_sub(r, len16, v);
-}
-
-/* Put one attribute header (RFC 4271 §4.3) for a value of len octets. */
-static void
-mrtw_attr_hdr(struct wbuf *w, uint8_t flags, uint8_t type, size_t len)
-{
-	flags &= (uint8_t)~ATTR_F_EXTLEN;
-	if (len > 255)
-		flags |= ATTR_F_EXTLEN;
-	wbuf_put_u8(w, flags);
-	wbuf_put_u8(w, type);
-	if (len > 255)
-		wbuf_put_u16(w, (uint16_t)len);
-	else
-		wbuf_put_u8(w, (uint8_t)len);
-}
-
-/*
  * The reduced MP_REACH_NLRI value v (AFI, SAFI, next-hop length, next hop,
  * reserved) as RFC 6396 §4.3.4 wants it (next-hop length, next hop):
  * appended to w when w is not NULL. Returns the attribute's length.
@@ -136,21 +99,16 @@ mrtw_attr_hdr(struct wbuf *w, uint8_t flags, uint8_t type, size_t len)
 static long
 mrtw_reach(struct rbuf *v, uint8_t flags, struct wbuf *w)
 {
+	uint8_t val[1 + 255], safi, nhlen;
 	uint16_t afi;
-	uint8_t safi, nhlen;
-	const uint8_t *nh;
 
 	if (rbuf_get_u16(v, &afi) == -1 || rbuf_get_u8(v, &safi) == -1 ||
-	    rbuf_get_u8(v, &nhlen) == -1)
+	    rbuf_get_u8(v, &nhlen) == -1 ||
+	    rbuf_get_bytes(v, val + 1, nhlen) == -1)
 		return -1;
-	nh = rbuf_ptr(v);
-	if (rbuf_skip(v, nhlen) == -1)
-		return -1;
-	if (w != NULL) {
-		mrtw_attr_hdr(w, flags, ATTR_MP_REACH_NLRI, 1u + nhlen);
-		wbuf_put_u8(w, nhlen);
-		wbuf_put_bytes(w, nh, nhlen);
-	}
+	val[0] = nhlen;
+	if (w != NULL)
+		attr_put(w, flags, ATTR_MP_REACH_NLRI, val, 1u + nhlen);
 	return 3 + 1 + nhlen;
 }
 
@@ -165,7 +123,7 @@ mrtw_attrs(const uint8_t *attrs, size_t len, struct wbuf *w)
 
 	rbuf_init(&r, attrs, len);
 	while (rbuf_left(&r) > 0) {
-		if (mrtw_attr_next(&r, &flags, &type, &v) == -1)
+		if (attr_hdr_next(&r, &flags, &type, &v) == -1)
 			return -1;
 		if (type == ATTR_MP_REACH_NLRI) {
 			if ((n = mrtw_reach(&v, flags, w)) == -1)
@@ -174,10 +132,8 @@ mrtw_attrs(const uint8_t *attrs, size_t len, struct wbuf *w)
 			continue;
 		}
 		vlen = rbuf_left(&v);
-		if (w != NULL) {
-			mrtw_attr_hdr(w, flags, type, vlen);
-			wbuf_put_bytes(w, rbuf_ptr(&v), vlen);
-		}
+		if (w != NULL)
+			attr_put(w, flags, type, rbuf_ptr(&v), vlen);
 		total += (long)(vlen + (vlen > 255 ? 4 : 3));
 	}
 	return total;
